@@ -1,0 +1,419 @@
+"""Build the book: one MyST notebook per section, executed once per framework, merged into tabs.
+
+Source: ``book/<section>.md`` (MyST markdown notebooks, jupytext header). A code cell tagged
+with a backend name (``numpy``, ``torch``, ``tensorflow``, ``mxnet``, ``paddle``) belongs to
+that framework; an untagged code cell is shared. Consecutive framework cells form a *run*,
+shown on the page as one tab group; every run must hold cells for all five frameworks.
+
+Steps (``python tools/bookbuild.py build``):
+1. check every section (unknown tags, incomplete runs);
+2. derive each section's notebook per framework and execute it in a fresh kernel that can
+   import only that framework, two at a time, cached by content;
+3. write the merged pages (shared cells once, tab groups with each framework's outputs) and
+   the downloadable notebooks into ``_build/site``, copy ``_config.yml``, ``_toc.yml`` and
+   ``references.bib`` there, and run ``jupyter-book build`` with warnings as errors.
+
+Other commands: ``check``; ``exec SECTION FRAMEWORK`` (execute one, print its outputs).
+"""
+import argparse
+import base64
+import concurrent.futures
+import copy
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+from d2l_lite import BACKENDS, DISPLAY_NAMES  # noqa: E402
+
+BOOK = os.path.join(ROOT, "book")
+BUILD = os.path.join(ROOT, "_build")
+SITE = os.path.join(BUILD, "site")
+CACHE = os.path.join(BUILD, "exec_cache")
+NOTEBOOKS = os.path.join(BUILD, "notebooks")
+# Tags that are not frameworks but are allowed (Jupyter Book's cell tags).
+OTHER_TAGS = {"hide-input", "hide-output", "hide-cell", "remove-input", "remove-output", "remove-cell",
+              "raises-exception"}
+CELL_TIMEOUT = 600          # seconds, per cell
+EXECUTOR_VERSION = "1"      # bump to invalidate every cached execution
+
+
+class SectionError(ValueError):
+    """A section's source breaks the book's rules."""
+
+
+# --- reading and checking sections ---------------------------------------------------------------
+
+def sections():
+    """The sections in the order of ``_toc.yml`` (every ``book/*.md`` that is a notebook)."""
+    import yaml
+    with open(os.path.join(ROOT, "_toc.yml")) as f:
+        toc = yaml.safe_load(f)
+    files = [toc["root"]]
+    for part in toc.get("parts", []) + [toc]:
+        for ch in part.get("chapters", []):
+            files.append(ch["file"])
+    names = []
+    for f in files:
+        name = os.path.basename(f)
+        if is_notebook(os.path.join(BOOK, name + ".md")) and name not in names:
+            names.append(name)
+    return names
+
+
+def is_notebook(path):
+    with open(path) as f:
+        head = f.read(400)
+    return head.startswith("---") and "jupytext" in head
+
+
+def read_section(name):
+    import jupytext
+    return jupytext.read(os.path.join(BOOK, name + ".md"))
+
+
+def framework_of(cell, where):
+    """The framework a code cell belongs to, or None for a shared cell."""
+    tags = cell.get("metadata", {}).get("tags", [])
+    unknown = [t for t in tags if t not in BACKENDS and t not in OTHER_TAGS]
+    if unknown:
+        raise SectionError(f"{where}: unknown tag {unknown[0]!r}; framework tags are "
+                           f"{', '.join(BACKENDS)} and other allowed tags are {', '.join(sorted(OTHER_TAGS))}")
+    fws = [t for t in tags if t in BACKENDS]
+    if len(fws) > 1:
+        raise SectionError(f"{where}: a cell can belong to one framework only, got {fws}")
+    return fws[0] if fws else None
+
+
+def runs(nb, name):
+    """Split the cells into blocks: ``("md", i)``, ``("shared", i)`` or ``("tabs", {fw: [i, ...]})``."""
+    blocks, current = [], None
+    for i, cell in enumerate(nb.cells):
+        where = f"book/{name}.md, cell {i + 1}"
+        fw = framework_of(cell, where) if cell.cell_type == "code" else None
+        if fw is None:
+            if current is not None:
+                blocks.append(("tabs", current))
+                current = None
+            blocks.append(("shared" if cell.cell_type == "code" else "md", i))
+        else:
+            current = current or {"start": i}
+            current.setdefault(fw, []).append(i)
+    if current is not None:
+        blocks.append(("tabs", current))
+    for kind, block in blocks:
+        if kind == "tabs":
+            missing = [fw for fw in BACKENDS if fw not in block]
+            if missing:
+                raise SectionError(f"book/{name}.md: the framework cells starting at cell {block['start'] + 1} "
+                                   f"have no cell for {', '.join(missing)}; every run of framework cells "
+                                   f"needs one cell (or more) for each of {', '.join(BACKENDS)}")
+    return blocks
+
+
+# --- one notebook per framework ------------------------------------------------------------------
+
+def derive(nb, name, fw):
+    """The notebook a reader of ``fw`` downloads: shared cells and ``fw``'s cells, in order."""
+    import nbformat
+    out = nbformat.v4.new_notebook()
+    out.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+                    "language_info": {"name": "python"}, "d2l_lite": {"section": name, "framework": fw}}
+    title = next((c.source.lstrip("# ").splitlines()[0] for c in nb.cells
+                  if c.cell_type == "markdown" and c.source.lstrip().startswith("# ")), name)
+    out.cells.append(nbformat.v4.new_markdown_cell(
+        f"*This is the {DISPLAY_NAMES[fw]} notebook of the section \u201c{title}\u201d of* Deep-Learning "
+        f"Optimizers, Derived and Run. *It needs `d2l_lite` (`pip install -e .` in the book's repository) "
+        f"and {DISPLAY_NAMES[fw]}.*"))
+    cell_map = {}
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and framework_of(cell, name) not in (None, fw):
+            continue
+        c = copy.deepcopy(cell)
+        if c.cell_type == "code":
+            tags = [t for t in c.metadata.get("tags", []) if t not in BACKENDS]
+            c.metadata = {"tags": tags} if tags else {}
+            c.outputs, c.execution_count = [], None
+            cell_map[i] = len(out.cells)
+        c.pop("id", None)
+        out.cells.append(c)
+    nbformat.validator.normalize(out)
+    return out, cell_map
+
+
+def _sources_digest():
+    h = hashlib.sha256(EXECUTOR_VERSION.encode())
+    pkg = os.path.join(ROOT, "d2l_lite")
+    for path in sorted(os.path.join(d, f) for d, _, fs in os.walk(pkg) for f in fs
+                       if not f.endswith(".pyc")):
+        with open(path, "rb") as f:
+            h.update(os.path.relpath(path, ROOT).encode() + f.read())
+    for extra in ("requirements.txt", "tools/only_framework/sitecustomize.py"):
+        p = os.path.join(ROOT, extra)
+        if os.path.exists(p):
+            with open(p, "rb") as f:
+                h.update(f.read())
+    return h.hexdigest()
+
+
+def cache_key(nb_fw, fw, sources_digest):
+    cells = [(c.cell_type, c.source, c.get("metadata", {}).get("tags", [])) for c in nb_fw.cells]
+    return hashlib.sha256(json.dumps([fw, cells, sources_digest]).encode()).hexdigest()[:20]
+
+
+def execute(nb_fw, fw, cwd=BOOK):
+    """Run a notebook top to bottom in a fresh kernel that can import ``fw`` and no other framework."""
+    from nbclient import NotebookClient
+    env = dict(os.environ, D2L_ONLY_FRAMEWORK=fw, PYTHONHASHSEED="0", MPLBACKEND="module://matplotlib_inline.backend_inline",
+               PYTHONPATH=os.pathsep.join([os.path.join(ROOT, "tools", "only_framework"), ROOT]),
+               OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1",
+               TF_NUM_INTRAOP_THREADS="1", TF_NUM_INTEROP_THREADS="1")
+    nb = copy.deepcopy(nb_fw)
+    client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3", allow_errors=False,
+                            resources={"metadata": {"path": cwd}}, env=env)
+    client.execute(env=env)
+    return nb
+
+
+def _execute_job(args):
+    name, fw, nb_json, path = args
+    import nbformat
+    t = time.perf_counter()
+    nb = execute(nbformat.reads(nb_json, as_version=4), fw)
+    tmp = path + ".tmp"
+    nbformat.write(nb, tmp)
+    os.replace(tmp, path)
+    return name, fw, time.perf_counter() - t
+
+
+def execute_sections(names, jobs=2, log=print):
+    """Execute every (section, framework) that is not cached; return {(name, fw): (nb, cell_map)}."""
+    import nbformat
+    digest = _sources_digest()
+    todo, result = [], {}
+    for name in names:
+        nb = read_section(name)
+        runs(nb, name)
+        os.makedirs(os.path.join(CACHE, name), exist_ok=True)
+        for fw in BACKENDS:
+            nb_fw, cell_map = derive(nb, name, fw)
+            path = os.path.join(CACHE, name, f"{fw}-{cache_key(nb_fw, fw, digest)}.ipynb")
+            result[name, fw] = (path, cell_map)
+            if not os.path.exists(path):
+                todo.append((name, fw, nbformat.writes(nb_fw), path))
+    log(f"executing {len(todo)} notebooks ({len(result) - len(todo)} cached), {jobs} at a time")
+    failures = []
+    if todo:
+        with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = {pool.submit(_execute_job, job): job for job in todo}
+            for fut in concurrent.futures.as_completed(futures):
+                name, fw = futures[fut][:2]
+                try:
+                    log(f"  executed {name} [{fw}] in {fut.result()[2]:.1f} s")
+                except Exception as e:      # report every failure, then stop the build
+                    failures.append(f"{name} [{fw}]: {type(e).__name__}: {e}")
+    if failures:
+        raise RuntimeError("notebook execution failed:\n" + "\n".join(failures))
+    # drop stale cache entries
+    keep = {p for p, _ in result.values()}
+    for name in names:
+        for f in os.listdir(os.path.join(CACHE, name)):
+            if os.path.join(CACHE, name, f) not in keep:
+                os.remove(os.path.join(CACHE, name, f))
+    return {k: (nbformat.read(p, as_version=4), m) for k, (p, m) in result.items()}
+
+
+# --- merged pages ----------------------------------------------------------------------------------
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def _fence(text, minimum=3):
+    longest = max((len(m) for m in re.findall(r"`{3,}", text)), default=0)
+    return "`" * max(minimum, longest + 1)
+
+
+def _code_block(source, lang="python", cls="d2l-input"):
+    f = _fence(source)
+    return f"{f}{{code-block}} {lang}\n:class: {cls}\n{source.rstrip()}\n{f}\n"
+
+
+class _Outputs:
+    """Turns a code cell's outputs into MyST, writing images next to the page."""
+
+    def __init__(self, name, page_dir):
+        self.name, self.page_dir, self.count = name, page_dir, 0
+
+    def render(self, cell, fw, tags=()):
+        if "remove-output" in tags:
+            return ""
+        parts, stream = [], []
+
+        def flush():
+            if stream:
+                text = _ANSI.sub("", "".join(stream))
+                parts.append(_code_block(text, "none", "d2l-output"))
+                stream.clear()
+        for out in cell.get("outputs", []):
+            if out.output_type == "stream":
+                if out.name == "stderr":
+                    raise SectionError(f"{self.name} [{fw}]: a cell wrote to stderr (warnings or log noise "
+                                       f"belong silenced at the source):\n{out.text}")
+                stream.append(out.text)
+                continue
+            flush()
+            if out.output_type == "error":
+                raise SectionError(f"{self.name} [{fw}]: a cell raised {out.ename}: {out.evalue}")
+            data = out.get("data", {})
+            if "image/png" in data:
+                self.count += 1
+                fname = f"{self.name}-{fw}-{self.count}.png"
+                os.makedirs(os.path.join(self.page_dir, "_images_out"), exist_ok=True)
+                with open(os.path.join(self.page_dir, "_images_out", fname), "wb") as f:
+                    f.write(base64.b64decode(data["image/png"]))
+                parts.append(f"```{{image}} _images_out/{fname}\n:alt: output figure\n:class: d2l-figure\n```\n")
+            elif "text/markdown" in data:
+                parts.append(data["text/markdown"].rstrip() + "\n")
+            elif "text/html" in data:
+                parts.append(f"```{{raw}} html\n{data['text/html'].rstrip()}\n```\n")
+            elif "text/plain" in data:
+                stream.append(data["text/plain"].rstrip("\n") + "\n")
+        flush()
+        return "\n".join(parts)
+
+
+def _tags(cell):
+    return cell.get("metadata", {}).get("tags", [])
+
+
+def _cell_md(cell, executed, fw, outputs):
+    tags = _tags(cell)
+    if "remove-cell" in tags:
+        return ""
+    text = "" if "remove-input" in tags else _code_block(cell.source)
+    return text + "\n" + outputs.render(executed, fw, tags)
+
+
+def render_page(name, nb, executed):
+    """MyST markdown for the merged page of section ``name``."""
+    blocks = runs(nb, name)
+    outputs = _Outputs(name, os.path.join(SITE, "book"))
+    md, downloads_done = [], False
+    for kind, block in blocks:
+        if kind == "md":
+            cell = nb.cells[block]
+            md.append(cell.source.rstrip() + "\n")
+            if not downloads_done and re.search(r"^# ", cell.source, re.M):
+                md.append(_downloads(name))
+                downloads_done = True
+        elif kind == "shared":
+            cell = nb.cells[block]
+            texts = {}
+            for fw in BACKENDS:
+                ex_nb, cmap = executed[name, fw]
+                ex = ex_nb.cells[cmap[block]]
+                texts[fw] = [o.get("text", o.get("data", {}).get("text/plain", "")) for o in ex.outputs]
+            first = BACKENDS[0]
+            differ = [fw for fw in BACKENDS if texts[fw] != texts[first]]
+            if differ:
+                raise SectionError(f"book/{name}.md, cell {block + 1} is shared but prints differently in "
+                                   f"{', '.join(differ)} than in {first}; tag it per framework")
+            ex_nb, cmap = executed[name, first]
+            md.append(_cell_md(cell, ex_nb.cells[cmap[block]], first, outputs))
+        else:
+            items = []
+            for fw in BACKENDS:
+                ex_nb, cmap = executed[name, fw]
+                body = "\n".join(_cell_md(nb.cells[i], ex_nb.cells[cmap[i]], fw, outputs) for i in block[fw])
+                items.append(f"::::{{tab-item}} {DISPLAY_NAMES[fw]}\n:sync: {fw}\n\n{body}\n::::\n")
+            md.append(":::::{tab-set}\n:sync-group: framework\n:class: d2l-tabs\n\n" + "\n".join(items) + ":::::\n")
+    if not downloads_done:
+        raise SectionError(f"book/{name}.md has no level-1 title (a line starting with '# ')")
+    return "\n".join(md)
+
+
+def _downloads(name):
+    links = " \u00b7 ".join(f"{{download}}`{DISPLAY_NAMES[fw]} <../notebooks/{fw}/{name}.ipynb>`"
+                            for fw in BACKENDS)
+    return f"```{{admonition}} Run this section yourself\n:class: tip d2l-downloads\nDownload its notebook: {links}\n```\n"
+
+
+def write_site(names, executed):
+    import nbformat
+    if os.path.exists(SITE):
+        shutil.rmtree(SITE)
+    os.makedirs(os.path.join(SITE, "book"))
+    for f in ("_config.yml", "_toc.yml", "references.bib"):
+        shutil.copy(os.path.join(ROOT, f), os.path.join(SITE, f))
+    for entry in os.listdir(BOOK):
+        src = os.path.join(BOOK, entry)
+        if os.path.isdir(src):
+            shutil.copytree(src, os.path.join(SITE, "book", entry))
+        elif not (entry.endswith(".md") and entry[:-3] in names):
+            shutil.copy(src, os.path.join(SITE, "book", entry))
+    for name in names:
+        nb = read_section(name)
+        with open(os.path.join(SITE, "book", name + ".md"), "w") as f:
+            f.write(render_page(name, nb, executed))
+        for fw in BACKENDS:
+            ex_nb = executed[name, fw][0]
+            for d in (os.path.join(SITE, "notebooks", fw), os.path.join(NOTEBOOKS, fw)):
+                os.makedirs(d, exist_ok=True)
+                nbformat.write(ex_nb, os.path.join(d, name + ".ipynb"))
+
+
+def jupyter_book_build():
+    cmd = [os.path.join(os.path.dirname(sys.executable), "jupyter-book"), "build", SITE,
+           "--path-output", ROOT, "--warningiserror", "--keep-going", "--quiet"]
+    subprocess.run(cmd, check=True)
+
+
+def build(names=None, jobs=2):
+    t = time.perf_counter()
+    names = names or sections()
+    executed = execute_sections(names, jobs=jobs)
+    write_site(names, executed)
+    jupyter_book_build()
+    print(f"book built in {time.perf_counter() - t:.1f} s: {os.path.join(BUILD, 'html', 'index.html')}")
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = p.add_subparsers(dest="cmd", required=True)
+    b = sub.add_parser("build", help="execute (cached) and build the HTML book")
+    b.add_argument("--jobs", type=int, default=2)
+    sub.add_parser("check", help="check every section's cells and tags")
+    e = sub.add_parser("exec", help="execute one section for one framework and print its outputs")
+    e.add_argument("section")
+    e.add_argument("framework", choices=BACKENDS)
+    a = p.parse_args(argv)
+    if a.cmd == "build":
+        build(jobs=a.jobs)
+    elif a.cmd == "check":
+        for name in sections():
+            runs(read_section(name), name)
+        print(f"{len(sections())} sections checked")
+    else:
+        nb_fw, _ = derive(read_section(a.section), a.section, a.framework)
+        ex = execute(nb_fw, a.framework)
+        for i, cell in enumerate(ex.cells):
+            if cell.cell_type != "code":
+                continue
+            print(f"--- cell {i}: {cell.source.splitlines()[0] if cell.source else ''}")
+            for out in cell.outputs:
+                if out.output_type == "stream":
+                    print(("[stderr] " if out.name == "stderr" else "") + out.text, end="")
+                elif "text/markdown" in out.get("data", {}):
+                    print(out["data"]["text/markdown"])
+                elif "text/plain" in out.get("data", {}):
+                    print(out["data"]["text/plain"] + (" [+ image]" if "image/png" in out["data"] else ""))
+
+
+if __name__ == "__main__":
+    main()
