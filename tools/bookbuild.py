@@ -300,10 +300,10 @@ def _cell_md(cell, executed, fw, outputs):
     return text + "\n" + outputs.render(executed, fw, tags)
 
 
-def render_page(name, nb, executed):
+def render_page(name, nb, executed, page_dir=os.path.join(SITE, "book")):
     """MyST markdown for the merged page of section ``name``."""
     blocks = runs(nb, name)
-    outputs = _Outputs(name, os.path.join(SITE, "book"))
+    outputs = _Outputs(name, page_dir)
     md, downloads_done = [], False
     for kind, block in blocks:
         if kind == "md":
@@ -389,6 +389,10 @@ def main(argv=None):
     b = sub.add_parser("build", help="execute (cached) and build the HTML book")
     b.add_argument("--jobs", type=int, default=2)
     sub.add_parser("check", help="check every section's cells and tags")
+    pg = sub.add_parser("page", help="execute one section in all frameworks (cached) and write its merged "
+                                     "page to _build/pages/SECTION.md, without building the HTML")
+    pg.add_argument("section")
+    pg.add_argument("--jobs", type=int, default=1)
     e = sub.add_parser("exec", help="execute one section for one framework and print its outputs")
     e.add_argument("section")
     e.add_argument("framework", choices=BACKENDS)
@@ -399,6 +403,13 @@ def main(argv=None):
         for name in sections():
             runs(read_section(name), name)
         print(f"{len(sections())} sections checked")
+    elif a.cmd == "page":
+        executed = execute_sections([a.section], jobs=a.jobs)
+        os.makedirs(os.path.join(BUILD, "pages"), exist_ok=True)
+        out = os.path.join(BUILD, "pages", a.section + ".md")
+        with open(out, "w") as f:
+            f.write(render_page(a.section, read_section(a.section), executed, os.path.join(BUILD, "pages")))
+        print(f"wrote {out}")
     else:
         nb_fw, _ = derive(read_section(a.section), a.section, a.framework)
         ex = execute(nb_fw, a.framework)
