@@ -3,6 +3,7 @@ import numpy as np
 
 from . import _train
 from ._plot import f_2d, grad_f_2d, plot_losses, show_trace_2d, train_2d  # noqa: F401  (re-exported)
+from ._report import table_row  # noqa: F401  (re-exported)
 from .optim import SGD, Adadelta, Adagrad, Adam, RMSProp, Yogi  # noqa: F401  (the "built-in" optimizers)
 
 

@@ -300,15 +300,48 @@ def _cell_md(cell, executed, fw, outputs):
     return text + "\n" + outputs.render(executed, fw, tags)
 
 
+_TABLE = re.compile(r"^```\{d2l-table\}[ \t]+(\S+)[ \t]*\n```[ \t]*$", re.M)
+ROW_MIME = "application/vnd.d2l-lite.row+json"
+
+
+def collect_rows(name, executed):
+    """Rows shown with ``d2l.table_row`` in each framework's notebook: {table: {fw: (columns, values)}}."""
+    rows = {}
+    for fw in BACKENDS:
+        for cell in executed[name, fw][0].cells:
+            for out in cell.get("outputs", []):
+                payload = out.get("data", {}).get(ROW_MIME)
+                if payload:
+                    rows.setdefault(payload["table"], {})[fw] = (payload["columns"], payload["values"])
+    return rows
+
+
+def merged_table(name, table, rows):
+    got = rows.get(table, {})
+    missing = [fw for fw in BACKENDS if fw not in got]
+    if missing:
+        raise SectionError(f"book/{name}.md: table {table!r} has no row from {', '.join(missing)} "
+                           "(each framework's notebook must call d2l.table_row with it)")
+    columns = got[BACKENDS[0]][0]
+    for fw in BACKENDS:
+        if got[fw][0] != columns:
+            raise SectionError(f"book/{name}.md: table {table!r}: {fw}'s row has columns {got[fw][0]}, "
+                               f"{BACKENDS[0]}'s has {columns}")
+    lines = ["| framework | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
+    lines += [f"| {DISPLAY_NAMES[fw]} | " + " | ".join(got[fw][1]) + " |" for fw in BACKENDS]
+    return "\n".join(lines)
+
+
 def render_page(name, nb, executed, page_dir=os.path.join(SITE, "book")):
     """MyST markdown for the merged page of section ``name``."""
     blocks = runs(nb, name)
     outputs = _Outputs(name, page_dir)
+    rows = collect_rows(name, executed)
     md, downloads_done = [], False
     for kind, block in blocks:
         if kind == "md":
             cell = nb.cells[block]
-            md.append(cell.source.rstrip() + "\n")
+            md.append(_TABLE.sub(lambda m: merged_table(name, m.group(1), rows), cell.source).rstrip() + "\n")
             if not downloads_done and re.search(r"^# ", cell.source, re.M):
                 md.append(_downloads(name))
                 downloads_done = True
