@@ -26,6 +26,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -141,9 +142,9 @@ def derive(nb, name, fw):
             c.metadata = {"tags": tags} if tags else {}
             c.outputs, c.execution_count = [], None
             cell_map[i] = len(out.cells)
-        c.pop("id", None)
+        c["id"] = f"cell-{len(out.cells)}"
         out.cells.append(c)
-    nbformat.validator.normalize(out)
+    out.cells[0]["id"] = "cell-0"
     return out, cell_map
 
 
@@ -169,15 +170,19 @@ def cache_key(nb_fw, fw, sources_digest):
 
 def execute(nb_fw, fw, cwd=BOOK):
     """Run a notebook top to bottom in a fresh kernel that can import ``fw`` and no other framework."""
+    from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
     env = dict(os.environ, D2L_ONLY_FRAMEWORK=fw, PYTHONHASHSEED="0", MPLBACKEND="module://matplotlib_inline.backend_inline",
                PYTHONPATH=os.pathsep.join([os.path.join(ROOT, "tools", "only_framework"), ROOT]),
                OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1",
                TF_NUM_INTRAOP_THREADS="1", TF_NUM_INTEROP_THREADS="1")
     nb = copy.deepcopy(nb_fw)
-    client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3", allow_errors=False,
-                            resources={"metadata": {"path": cwd}}, env=env)
-    client.execute(env=env)
+    with tempfile.TemporaryDirectory(prefix="d2l-kernel-") as tmp:
+        # IPC sockets in a private folder: no network ports, no "running over TCP" warning
+        km = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(tmp, "kernel"))
+        client = NotebookClient(nb, km=km, timeout=CELL_TIMEOUT, kernel_name="python3", allow_errors=False,
+                                resources={"metadata": {"path": cwd}})
+        client.execute(env=env)
     return nb
 
 

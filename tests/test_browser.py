@@ -1,0 +1,106 @@
+"""A real headless Chromium opens the built book: five tabs, one choice switches every tab group,
+and the choice survives a move to another page. Needs Debian's chromium and chromium-driver
+(`make test` and .ci/run install them); the test fails, never skips, without them."""
+import functools
+import http.server
+import os
+import shutil
+import threading
+
+import pytest
+
+from _book import HTML, ROOT, build
+
+from d2l_lite import BACKENDS, DISPLAY_NAMES
+
+ARTIFACTS = os.path.join(ROOT, "test-artifacts")
+
+
+@pytest.fixture(scope="module")
+def site():
+    proc = build()
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+    handler = functools.partial(Quiet, directory=HTML)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    chromium, driver = shutil.which("chromium") or "/usr/bin/chromium", shutil.which("chromedriver")
+    assert os.path.exists(chromium) and driver, \
+        "the browser test needs Debian's chromium and chromium-driver: run `make browser` (apt-get install)"
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = chromium
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--window-size=1280,1600", f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"):
+        opts.add_argument(flag)
+    drv = webdriver.Chrome(service=Service(driver), options=opts)
+    drv.implicitly_wait(2)
+    yield drv
+    drv.quit()
+
+
+def _tab_sets(drv):
+    from selenium.webdriver.common.by import By
+    return drv.find_elements(By.CSS_SELECTOR, "div.sd-tab-set")
+
+
+def _visible_frameworks(tab_set):
+    """The sync ids of the tabs whose content is shown in this tab group."""
+    from selenium.webdriver.common.by import By
+    labels = tab_set.find_elements(By.CSS_SELECTOR, ":scope > label.sd-tab-label")
+    contents = tab_set.find_elements(By.CSS_SELECTOR, ":scope > div.sd-tab-content")
+    assert len(labels) == len(contents) == 5
+    return [lab.get_attribute("data-sync-id") for lab, c in zip(labels, contents) if c.is_displayed()]
+
+
+def test_tabs_switch_together_and_the_choice_is_remembered(site, browser):
+    from selenium.webdriver.common.by import By
+    browser.get(f"{site}/book/adadelta.html")
+    sets = _tab_sets(browser)
+    assert len(sets) >= 5
+    labels = sets[0].find_elements(By.CSS_SELECTOR, ":scope > label.sd-tab-label")
+    assert [lab.text for lab in labels] == [DISPLAY_NAMES[fw] for fw in BACKENDS]
+
+    # choose PyTorch in a tab group further down the page
+    target = sets[2].find_element(By.CSS_SELECTOR, ':scope > label[data-sync-id="torch"]')
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", target)
+    target.click()
+    for s in sets:
+        assert _visible_frameworks(s) == ["torch"], "every tab group shows PyTorch, the others are hidden"
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    browser.execute_script("arguments[0].scrollIntoView({block: 'start'});", sets[2])
+    browser.save_screenshot(os.path.join(ARTIFACTS, "adadelta-torch.png"))
+
+    # the choice survives a move to another page
+    browser.get(f"{site}/book/index.html")
+    for s in _tab_sets(browser):
+        assert _visible_frameworks(s) == ["torch"]
+
+    # and choosing again there carries back
+    other = _tab_sets(browser)[0].find_element(By.CSS_SELECTOR, ':scope > label[data-sync-id="paddle"]')
+    other.click()
+    browser.get(f"{site}/book/adadelta.html")
+    assert all(_visible_frameworks(s) == ["paddle"] for s in _tab_sets(browser))
+    browser.save_screenshot(os.path.join(ARTIFACTS, "adadelta-paddle.png"))
+
+
+def test_without_javascript_every_framework_is_in_the_page(site):
+    import urllib.request
+    html = urllib.request.urlopen(f"{site}/book/adadelta.html").read().decode()
+    for fw in BACKENDS:
+        assert f'data-sync-id="{fw}"' in html
+    for snippet in ("from d2l_lite import numpy as d2l", "from d2l_lite import torch as d2l",
+                    "from d2l_lite import tensorflow as d2l", "from d2l_lite import mxnet as d2l",
+                    "from d2l_lite import paddle as d2l"):
+        text = html.replace('<span class="', "").replace("</span>", "")
+        assert snippet.split()[-3] in text
