@@ -74,9 +74,8 @@ class DataIter:
     def __iter__(self):
         idx = epoch_order(self.seed, self.epoch, self.num_examples)
         self.epoch += 1
-        X, y = self.backend.take(self.X, idx), self.backend.take(self.y, idx)   # one gather per epoch
-        for i in range(0, self.num_examples, self.batch_size):
-            yield X[i:i + self.batch_size], y[i:i + self.batch_size]
+        b = self.backend                                          # one gather and one split per epoch
+        return zip(b.split(b.take(self.X, idx), self.batch_size), b.split(b.take(self.y, idx), self.batch_size))
 
     def __repr__(self):
         return (f"DataIter(backend={self.backend.name!r}, n={self.num_examples}, "

@@ -16,6 +16,21 @@ from ._data import DataIter
 RECORD_EVERY = 200      # examples between two recorded full-data losses
 
 
+class Backend:
+    """What a backend module supplies to the shared loop; the defaults suit most frameworks."""
+    name = None
+    fixed_shapes = False     # True where parameters cannot change shape at all (TF variables)
+
+    @staticmethod
+    def sync():
+        """Wait for queued work to finish (asynchronous frameworks), before reading a clock."""
+
+    @staticmethod
+    def split(t, batch_size):
+        """The minibatches of one (already shuffled) epoch, in order."""
+        return [t[i:i + batch_size] for i in range(0, t.shape[0], batch_size)]
+
+
 def init_params(feature_dim, seed=0):
     """Initial weights, drawn by NumPy so that every backend starts from the same point.
 
@@ -69,6 +84,7 @@ def run(backend, step, full_loss, params, export, data_iter, num_epochs, where, 
     """Train with ``step(X, y)`` for ``num_epochs`` epochs; record ``full_loss()`` every 200 examples."""
     num_epochs = check_int("num_epochs", num_epochs, 1)
     shapes = [tuple(p.shape) for p in params]
+    check_shapes = not backend.fixed_shapes
     n = data_iter.num_examples
     res = TrainResult(backend=backend.name)
 
@@ -88,7 +104,8 @@ def run(backend, step, full_loss, params, export, data_iter, num_epochs, where, 
         tic = time.perf_counter()
         for X, y in data_iter:
             step(X, y)
-            _check_shapes(params, shapes, where)
+            if check_shapes:
+                _check_shapes(params, shapes, where)
             before, seen = seen, seen + X.shape[0]
             if seen // RECORD_EVERY > before // RECORD_EVERY:
                 backend.sync()

@@ -11,7 +11,7 @@ from ._plot import f_2d, grad_f_2d, plot_losses, show_trace_2d, train_2d  # noqa
 from ._report import table_row  # noqa: E402,F401
 
 
-class _Backend:
+class _Backend(_train.Backend):
     name = "mxnet"
 
     @staticmethod

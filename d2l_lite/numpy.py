@@ -36,7 +36,7 @@ def squared_loss(y_hat, y):
     return (y_hat - y) ** 2 / 2
 
 
-class _Backend:
+class _Backend(_train.Backend):
     name = "numpy"
 
     @staticmethod
@@ -46,10 +46,6 @@ class _Backend:
     @staticmethod
     def take(t, idx):
         return t[idx]
-
-    @staticmethod
-    def sync():
-        pass
 
     @staticmethod
     def to_numpy(params):

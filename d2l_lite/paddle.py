@@ -8,7 +8,7 @@ from ._plot import f_2d, grad_f_2d, plot_losses, show_trace_2d, train_2d  # noqa
 from ._report import table_row  # noqa: E402,F401
 
 
-class _Backend:
+class _Backend(_train.Backend):
     name = "paddle"
 
     @staticmethod
@@ -20,8 +20,9 @@ class _Backend:
         return paddle.gather(t, paddle.to_tensor(idx))
 
     @staticmethod
-    def sync():
-        pass
+    def split(t, batch_size):
+        n = t.shape[0]
+        return paddle.split(t, [batch_size] * (n // batch_size) + ([n % batch_size] if n % batch_size else []))
 
     @staticmethod
     def to_numpy(params):

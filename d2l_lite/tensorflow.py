@@ -30,8 +30,14 @@ def _shape_error(step):
     return checked
 
 
-class _Backend:
+class _Backend(_train.Backend):
     name = "tensorflow"
+    fixed_shapes = True          # a tf.Variable refuses a value of another shape by itself
+
+    @staticmethod
+    def split(t, batch_size):
+        n = t.shape[0]
+        return tf.split(t, [batch_size] * (n // batch_size) + ([n % batch_size] if n % batch_size else []))
 
     @staticmethod
     def tensor(a):
@@ -40,10 +46,6 @@ class _Backend:
     @staticmethod
     def take(t, idx):
         return tf.gather(t, idx)
-
-    @staticmethod
-    def sync():
-        pass
 
     @staticmethod
     def to_numpy(params):

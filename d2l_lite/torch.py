@@ -10,7 +10,7 @@ from ._report import table_row  # noqa: E402,F401
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 
-class _Backend:
+class _Backend(_train.Backend):
     name = "torch"
 
     @staticmethod
@@ -20,6 +20,10 @@ class _Backend:
     @staticmethod
     def take(t, idx):
         return t[torch.as_tensor(idx, device=t.device)]
+
+    @staticmethod
+    def split(t, batch_size):
+        return torch.split(t, batch_size)
 
     @staticmethod
     def sync():
