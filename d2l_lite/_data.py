@@ -71,6 +71,12 @@ class DataIter:
     def __len__(self):
         return -(-self.num_examples // self.batch_size)
 
+    @property
+    def batch_sizes(self):
+        """The number of examples in each minibatch of an epoch (the last may be smaller)."""
+        n, b = self.num_examples, self.batch_size
+        return [b] * (n // b) + ([n % b] if n % b else [])
+
     def __iter__(self):
         idx = epoch_order(self.seed, self.epoch, self.num_examples)
         self.epoch += 1

