@@ -17,14 +17,20 @@ def _figure(ncols=1, figsize=None):
 
 
 def show(fig):
-    """Display ``fig`` inside Jupyter; outside it, do nothing (the caller keeps the figure)."""
+    """Display ``fig`` as a PNG inside Jupyter; outside it, do nothing (the caller keeps the figure).
+
+    A bare ``Figure`` (not made by pyplot) has no rich display of its own, so it is rendered here.
+    """
     try:
         from IPython import get_ipython
-        from IPython.display import display
+        from IPython.display import Image, display
     except ImportError:
         return fig
     if get_ipython() is not None:
-        display(fig)
+        import io
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=100)
+        display(Image(data=buf.getvalue(), format="png"))
     return fig
 
 

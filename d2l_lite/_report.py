@@ -12,7 +12,10 @@ def _md_cell(value):
 
 
 def table_row(table, **columns):
-    """Show one row of table ``table`` (column name -> value) and hand it to the book build."""
+    """Show one row of table ``table`` (column name -> value) and hand it to the book build.
+
+    Returns nothing, so that a call at the end of a cell shows only the row.
+    """
     if not isinstance(table, str) or not table.replace("-", "").replace("_", "").isalnum():
         raise ValueError(f"table must be a name of letters, digits, '-' and '_', got {table!r}")
     if not columns:
@@ -30,4 +33,3 @@ def table_row(table, **columns):
         display({"text/markdown": md, MIME: payload, "text/plain": md}, raw=True)
     else:
         print(md)
-    return payload

@@ -11,11 +11,10 @@ import contextlib
 import importlib
 import io
 import json
-import math
 import os
-import re
 import sys
 import traceback
+import warnings
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -122,11 +121,13 @@ def job_data(backend, d2l):
         first = next(iter(data_iter))
         return {"feature_dim": feature_dim, "len": len(data_iter), "num_examples": data_iter.num_examples,
                 "tensor_type": type(first[0]).__module__ + "." + type(first[0]).__name__,
+                "tensor_dtypes": [str(first[0].dtype), str(first[1].dtype)],
                 "features": data_iter.features.tolist() if n <= 20 else None,
                 "epochs": epochs}
 
     return {"seed0": describe(0), "seed0_again": describe(0), "seed1": describe(1),
             "n1503_b7": describe(0, batch_size=7, n=1503), "n20_b20": describe(3, batch_size=20, n=20),
+            "module": d2l.__name__,
             "frameworks_imported": sorted(m for m in ("torch", "tensorflow", "mxnet", "paddle")
                                           if m in sys.modules)}
 
@@ -177,9 +178,24 @@ def job_errors(backend, d2l):
         "shape_change": error_of(d2l.train_from_scratch, _shape_breaker(backend), {}, {}, data_iter,
                                  feature_dim, plot=False),
     }
-    res, printed = scratch(d2l, rules, "sgd", {"lr": 3.0}, data_iter, feature_dim, plot=False)
-    out["diverged"] = summary(res, printed)
+    # lr=3 makes SGD diverge: the loss overflows to inf within the first epoch
+    out["diverged_scratch"] = quiet_run(scratch, d2l, rules, "sgd", {"lr": 3.0}, data_iter, feature_dim,
+                                        plot=False)
+    c = _spec.BUILTINS[backend][0]
+    kwargs = {name: 3.0 for name in c["kwargs"]}            # the sgd case has one kwarg: its lr
+    out["diverged_concise"] = quiet_run(captured, d2l.train_concise, resolve(backend, c["trainer"]), kwargs,
+                                        data_iter, plot=False)
     return out
+
+
+def quiet_run(run, *args, **kwargs):
+    """A run's summary, with what it wrote to stderr and the warnings it raised (a notebook
+    shows both on stderr, which fails the book build)."""
+    err = io.StringIO()
+    with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stderr(err):
+        res, printed = run(*args, **kwargs)
+    return {**summary(res, printed), "stderr": err.getvalue(),
+            "warnings": [f"{w.category.__name__}: {w.message} ({w.filename}:{w.lineno})" for w in caught]}
 
 
 def job_result(backend, d2l):

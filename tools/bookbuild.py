@@ -356,7 +356,7 @@ def render_page(name, nb, executed, page_dir=os.path.join(SITE, "book")):
             for fw in BACKENDS:
                 ex_nb, cmap = executed[name, fw]
                 ex = ex_nb.cells[cmap[block]]
-                texts[fw] = [o.get("text", o.get("data", {}).get("text/plain", "")) for o in ex.outputs]
+                texts[fw] = "".join(o.get("text", o.get("data", {}).get("text/plain", "")) for o in ex.outputs)
             first = BACKENDS[0]
             differ = [fw for fw in BACKENDS if texts[fw] != texts[first]]
             if differ:
