@@ -81,8 +81,17 @@ def _check_shapes(params, shapes, where):
 
 
 def run(backend, step, full_loss, params, export, data_iter, num_epochs, where, plot=True):
-    """Train with ``step(X, y)`` for ``num_epochs`` epochs; record ``full_loss()`` every 200 examples."""
+    """Train with ``step(X, y)`` for ``num_epochs`` epochs; record ``full_loss()`` every 200 examples.
+
+    Overflow on the way to a non-finite loss is expected when a run diverges: the run reports the
+    divergence itself, so NumPy's overflow warnings are not printed on top of that report.
+    """
     num_epochs = check_int("num_epochs", num_epochs, 1)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        return _run(backend, step, full_loss, params, export, data_iter, num_epochs, where, plot)
+
+
+def _run(backend, step, full_loss, params, export, data_iter, num_epochs, where, plot):
     shapes = [tuple(p.shape) for p in params]
     check_shapes = not backend.fixed_shapes
     n = data_iter.num_examples
