@@ -73,6 +73,14 @@ def _check_data_iter(backend, data_iter):
                          f"{backend.name} backend; make it with this backend's get_data()")
 
 
+def _check_moved(before, after, where):
+    """A rule that rebinds a name (``p = p - ...``) instead of updating in place trains nothing."""
+    if all(np.array_equal(a, b) for a, b in zip(before, after)):
+        raise ValueError(f"{where} left every parameter unchanged in the first step; update params in place "
+                         "(NumPy/PyTorch: p -= ..., TensorFlow: p.assign_sub(...), MXNet: p[:] = ..., "
+                         "PaddlePaddle: p[:] = ... or p.subtract_(...)), not by rebinding a name")
+
+
 def _check_shapes(params, shapes, where):
     for i, (p, s) in enumerate(zip(params, shapes)):
         if tuple(p.shape) != s:
@@ -110,12 +118,16 @@ def _run(backend, step, full_loss, params, export, data_iter, num_epochs, where,
     sizes = data_iter.batch_sizes
     seen, elapsed = 0, 0.0
     ok = record(0, 0.0)
+    start = export()
     for _ in range(num_epochs if ok else 0):
         tic = time.perf_counter()
         for (X, y), m in zip(data_iter, sizes):
             step(X, y)
             if check_shapes:
                 _check_shapes(params, shapes, where)
+            if start is not None:
+                _check_moved(start, export(), where)
+                start = None
             before, seen = seen, seen + m
             if seen // RECORD_EVERY > before // RECORD_EVERY:
                 backend.sync()

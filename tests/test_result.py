@@ -93,3 +93,14 @@ def test_plot_losses_in_process():
         plot_losses([a], x="steps")
     with pytest.raises(ValueError, match="got 2 results but 1 labels"):
         plot_losses([a, b], labels=["a"])
+
+
+def test_table_row_outside_jupyter(capsys):
+    """Outside Jupyter, table_row prints its row as a markdown table; it returns nothing."""
+    from d2l_lite._report import table_row
+    assert table_row("final-loss", framework="NumPy", loss=0.25, note="a|b") is None
+    assert capsys.readouterr().out == "| framework | loss | note |\n|---|---|---|\n| NumPy | 0.25 | a\\|b |\n"
+    with pytest.raises(ValueError, match="table must be a name of letters, digits, '-' and '_', got 'a b'"):
+        table_row("a b", x=1)
+    with pytest.raises(ValueError, match="at least one column"):
+        table_row("t")
