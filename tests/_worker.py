@@ -88,7 +88,20 @@ def job_train(backend, d2l):
         res, printed = captured(d2l.train_concise, resolve(backend, c["trainer"]), c["kwargs"],
                                 data_iter, num_epochs=2, seed=0, plot=False)
         out["builtin"][c["id"]] = summary(res, printed)
+    out["has_yogi"] = has_yogi(backend)
     return out
+
+
+def has_yogi(backend):
+    """Whether the framework ships a Yogi optimizer (none of these versions does)."""
+    if backend == "numpy":
+        return False
+    if backend == "mxnet":
+        import mxnet
+        return "yogi" in mxnet.optimizer.Optimizer.opt_registry
+    module = {"torch": "torch.optim", "tensorflow": "tensorflow.keras.optimizers",
+              "paddle": "paddle.optimizer"}[backend]
+    return any(name.lower() == "yogi" for name in dir(resolve(backend, module)))
 
 
 def job_data(backend, d2l):

@@ -100,6 +100,8 @@ def test_builtin_matches_numpy_reference(backend_job, backend, case):
 @pytest.mark.parametrize("backend", FRAMEWORKS)
 def test_scratch_yogi_matches_numpy_reference(backend_job, backend):
     """No framework here ships Yogi, so its from-scratch Yogi is checked against d2l_lite.optim.Yogi."""
+    assert backend_job(backend, "train")["has_yogi"] is False, \
+        f"{backend} now has a Yogi optimizer: add it to _spec.FRAMEWORK_BUILTINS"
     mine = scratch_run(backend_job, backend, "yogi")
     reference = backend_job("numpy", "train")["builtin"][key("yogi", {})]
     assert abs(mine["final_loss"] - reference["final_loss"]) <= TOL
