@@ -302,7 +302,16 @@ def _cell_md(cell, executed, fw, outputs):
     if "remove-cell" in tags:
         return ""
     text = "" if "remove-input" in tags else _code_block(cell.source)
-    return text + "\n" + outputs.render(executed, fw, tags)
+    out = outputs.render(executed, fw, tags)
+    if "hide-input" in tags or "hide-cell" in tags:
+        text = _dropdown("Show code", text)
+    if ("hide-output" in tags or "hide-cell" in tags) and out.strip():
+        out = _dropdown("Show output", out)
+    return text + "\n" + out
+
+
+def _dropdown(title, body):
+    return f"::::::{{dropdown}} {title}\n:class: d2l-hidden\n\n{body}\n::::::\n"
 
 
 _TABLE = re.compile(r"^```\{d2l-table\}[ \t]+(\S+)[ \t]*\n```[ \t]*$", re.M)
