@@ -18,12 +18,13 @@ NUM_ROWS = 1503
 _cache = {}
 
 
-def load_airfoil(path=DATA_FILE):
+def load_airfoil(path=None):
     """Return the whole data set, each column standardized, as a float32 array (1503, 6).
 
     The file's SHA-1 is checked first, so a damaged copy fails loudly instead of
     teaching wrong numbers.
     """
+    path = DATA_FILE if path is None else path
     if path in _cache:
         return _cache[path]
     if not os.path.isfile(path):

@@ -182,7 +182,12 @@ def execute(nb_fw, fw, cwd=BOOK):
         km = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(tmp, "kernel"))
         client = NotebookClient(nb, km=km, timeout=CELL_TIMEOUT, kernel_name="python3", allow_errors=False,
                                 resources={"metadata": {"path": cwd}})
-        client.execute(env=env)
+        # the kernel process's own log lines (start-up, shutdown) go to a file, not the build's output;
+        # everything a cell prints, at the Python or the C level, is captured in the notebook
+        os.makedirs(os.path.join(BUILD, "kernel-logs"), exist_ok=True)
+        log = os.path.join(BUILD, "kernel-logs", f"{nb.metadata.get('d2l_lite', {}).get('section', 'nb')}-{fw}.log")
+        with open(log, "w") as stderr:
+            client.execute(env=env, stderr=stderr)
     return nb
 
 
@@ -311,7 +316,7 @@ def _cell_md(cell, executed, fw, outputs):
 
 
 def _dropdown(title, body):
-    return f"::::::{{dropdown}} {title}\n:class: d2l-hidden\n\n{body}\n::::::\n"
+    return f":::{{dropdown}} {title}\n:class: d2l-hidden\n\n{body}\n:::\n"
 
 
 _TABLE = re.compile(r"^```\{d2l-table\}[ \t]+(\S+)[ \t]*\n```[ \t]*$", re.M)
