@@ -45,6 +45,11 @@ def load_airfoil(path=None):
     return data
 
 
+def batch_sizes(n, batch_size):
+    """Sizes of the minibatches that split ``n`` examples: full ones, then the remainder if any."""
+    return [batch_size] * (n // batch_size) + ([n % batch_size] if n % batch_size else [])
+
+
 def epoch_order(seed, epoch, n):
     """The order in which epoch ``epoch`` visits the ``n`` examples; a function of its arguments only."""
     return np.random.default_rng([seed, epoch]).permutation(n)
@@ -75,8 +80,7 @@ class DataIter:
     @property
     def batch_sizes(self):
         """The number of examples in each minibatch of an epoch (the last may be smaller)."""
-        n, b = self.num_examples, self.batch_size
-        return [b] * (n // b) + ([n % b] if n % b else [])
+        return batch_sizes(self.num_examples, self.batch_size)
 
     def __iter__(self):
         idx = epoch_order(self.seed, self.epoch, self.num_examples)

@@ -4,6 +4,7 @@ from ._frameworks import import_quietly
 paddle = import_quietly("paddle", "paddle")
 
 from . import _train  # noqa: E402
+from ._data import batch_sizes  # noqa: E402
 from ._plot import f_2d, grad_f_2d, plot_losses, show_trace_2d, train_2d  # noqa: E402,F401
 from ._report import table_row  # noqa: E402,F401
 
@@ -21,8 +22,7 @@ class _Backend(_train.Backend):
 
     @staticmethod
     def split(t, batch_size):
-        n = t.shape[0]
-        return paddle.split(t, [batch_size] * (n // batch_size) + ([n % batch_size] if n % batch_size else []))
+        return paddle.split(t, batch_sizes(t.shape[0], batch_size))
 
     @staticmethod
     def to_numpy(params):

@@ -9,6 +9,7 @@ from ._frameworks import import_quietly
 tf = import_quietly("tensorflow", "tensorflow")
 
 from . import _train  # noqa: E402
+from ._data import batch_sizes  # noqa: E402
 from ._plot import f_2d, grad_f_2d, plot_losses, show_trace_2d, train_2d  # noqa: E402,F401
 from ._report import table_row  # noqa: E402,F401
 
@@ -36,8 +37,7 @@ class _Backend(_train.Backend):
 
     @staticmethod
     def split(t, batch_size):
-        n = t.shape[0]
-        return tf.split(t, [batch_size] * (n // batch_size) + ([n % batch_size] if n % batch_size else []))
+        return tf.split(t, batch_sizes(t.shape[0], batch_size))
 
     @staticmethod
     def tensor(a):

@@ -422,7 +422,7 @@ def write_site(names, executed):
 
 def jupyter_book_build():
     cmd = [os.path.join(os.path.dirname(sys.executable), "jupyter-book"), "build", SITE,
-           "--path-output", ROOT, "--warningiserror", "--keep-going", "--quiet"]
+           "--path-output", ROOT, "--all", "--warningiserror", "--keep-going", "--quiet"]
     subprocess.run(cmd, check=True)
 
 
