@@ -55,12 +55,18 @@ def _tab_sets(drv):
 
 
 def _visible_frameworks(tab_set):
-    """The sync ids of the tabs whose content is shown in this tab group."""
+    """The sync ids of the tabs selected in this tab group; where the group itself is on screen (not inside
+    a collapsed answer), also check that exactly the selected tab's content is displayed."""
     from selenium.webdriver.common.by import By
     labels = tab_set.find_elements(By.CSS_SELECTOR, ":scope > label.sd-tab-label")
+    inputs = tab_set.find_elements(By.CSS_SELECTOR, ":scope > input")
     contents = tab_set.find_elements(By.CSS_SELECTOR, ":scope > div.sd-tab-content")
-    assert len(labels) == len(contents) == 5
-    return [lab.get_attribute("data-sync-id") for lab, c in zip(labels, contents) if c.is_displayed()]
+    assert len(labels) == len(inputs) == len(contents) == 5
+    selected = [lab.get_attribute("data-sync-id") for lab, i in zip(labels, inputs) if i.is_selected()]
+    if tab_set.is_displayed():
+        shown = [lab.get_attribute("data-sync-id") for lab, c in zip(labels, contents) if c.is_displayed()]
+        assert shown == selected, f"selected {selected} but shown {shown}"
+    return selected
 
 
 def test_tabs_switch_together_and_the_choice_is_remembered(site, browser):
@@ -75,6 +81,7 @@ def test_tabs_switch_together_and_the_choice_is_remembered(site, browser):
     target = sets[2].find_element(By.CSS_SELECTOR, ':scope > label[data-sync-id="torch"]')
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", target)
     target.click()
+    assert sum(s.is_displayed() for s in sets) >= 5
     for s in sets:
         assert _visible_frameworks(s) == ["torch"], "every tab group shows PyTorch, the others are hidden"
     os.makedirs(ARTIFACTS, exist_ok=True)
