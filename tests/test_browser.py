@@ -6,6 +6,7 @@ import http.server
 import os
 import shutil
 import threading
+import time
 
 import pytest
 
@@ -72,6 +73,12 @@ def _visible_frameworks(tab_set):
 def test_tabs_switch_together_and_the_choice_is_remembered(site, browser):
     from selenium.webdriver.common.by import By
     browser.get(f"{site}/book/adadelta.html")
+    # the math is typeset by the bundled MathJax (no network needed)
+    for _ in range(50):
+        if browser.execute_script("return document.querySelectorAll('mjx-container').length") > 20:
+            break
+        time.sleep(0.2)
+    assert browser.execute_script("return document.querySelectorAll('mjx-container').length") > 20
     sets = _tab_sets(browser)
     assert len(sets) >= 5
     labels = sets[0].find_elements(By.CSS_SELECTOR, ":scope > label.sd-tab-label")
