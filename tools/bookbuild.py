@@ -360,10 +360,12 @@ def render_page(name, nb, executed, page_dir=os.path.join(SITE, "book")):
     for kind, block in blocks:
         if kind == "md":
             cell = nb.cells[block]
-            md.append(_TABLE.sub(lambda m: merged_table(name, m.group(1), rows), cell.source).rstrip() + "\n")
-            if not downloads_done and re.search(r"^# ", cell.source, re.M):
-                md.append(_downloads(name))
+            text = _TABLE.sub(lambda m: merged_table(name, m.group(1), rows), cell.source).rstrip() + "\n"
+            title = None if downloads_done else re.search(r"^# .*$", text, re.M)
+            if title:       # the download links go right under the section's title
+                text = text[:title.end()] + "\n\n" + _downloads(name) + text[title.end():]
                 downloads_done = True
+            md.append(text)
         elif kind == "shared":
             cell = nb.cells[block]
             texts = {}
