@@ -154,8 +154,11 @@ def main():
              f"{platform.python_version()}.",
              "Versions: " + ", ".join(f"{k} {v}" for k, v in versions().items()) + ".", "",
              f"Adadelta (rho = 0.9), batch 10, 2 epochs of 1500 examples. Milliseconds per epoch of training "
-             f"(loss evaluations excluded), min / median of {a.reps} runs. The first `train_from_scratch` run of "
-             "TensorFlow includes tracing the step; the bare TensorFlow loop traces before its clock starts.", "",
+             f"(loss evaluations excluded), min / median of {a.reps} runs. In TensorFlow both the helper and the bare "
+             "loop compile (trace) their `tf.function` step before the clock starts. `import d2l_lite` is timed "
+             "inside a fresh interpreter (its start-up excluded). The book builds run in a scratch copy of the "
+             "tracked files: cold = empty execution cache (every section executed in every framework), warm = "
+             "the same build again with nothing changed.", "",
              "| framework | train_from_scratch | train_concise | bare loop | bare NumPy loop | "
              f"scratch / bare (median) | target <= {TARGETS['helper_vs_bare']} |",
              "|---|---|---|---|---|---|---|"]
