@@ -182,3 +182,15 @@ def test_table_placeholder_needs_every_framework():
     executed["t", BACKENDS[-1]] = bb.derive(nb, "t", BACKENDS[-1])
     with pytest.raises(bb.SectionError, match="no row from paddle"):
         bb.render_page("t", nb, executed, page_dir=os.path.join(ROOT, "_build", "test-pages"))
+
+
+def test_hide_input_puts_the_code_in_a_dropdown():
+    nb = _section("```{code-cell} python\n:tags: [hide-input]\nprint(1)\n```\n")
+    executed = {}
+    for fw in BACKENDS:
+        ex, cmap = bb.derive(nb, "t", fw)
+        ex.cells[cmap[1]].outputs = [nbformat.v4.new_output("stream", name="stdout", text="1\n")]
+        executed["t", fw] = (ex, cmap)
+    page = bb.render_page("t", nb, executed, page_dir=os.path.join(ROOT, "_build", "test-pages"))
+    code = page.index(":::{dropdown} Show code")
+    assert code < page.index("print(1)") < page.index(":::\n", code + 5) < page.index("1\n```")
