@@ -18,19 +18,6 @@ def _signature(feature_dim):
     return [tf.TensorSpec([None, feature_dim], tf.float32), tf.TensorSpec([None, 1], tf.float32)]
 
 
-def _shape_error(step):
-    """TF variables refuse a value of another shape; say so in the words the other backends use."""
-    def checked(*args):
-        try:
-            return step(*args)
-        except ValueError as e:
-            if "shape" not in str(e).lower():
-                raise
-            raise ValueError("trainer_fn changed the shape of a parameter; an update rule must keep "
-                             f"every parameter's shape (TensorFlow said: {e})") from None
-    return checked
-
-
 class _Backend(_train.Backend):
     name = "tensorflow"
     fixed_shapes = True          # a tf.Variable refuses a value of another shape by itself
@@ -61,7 +48,13 @@ class _Backend(_train.Backend):
             with tf.GradientTape() as tape:
                 loss = tf.reduce_mean((X @ w + b - y) ** 2 / 2)
             trainer_fn(params, tape.gradient(loss, params), states, hyperparams)
-        _shape_error(step.get_concrete_function)()    # trace (compile) now, before the clock starts
+        try:
+            step.get_concrete_function()              # trace (compile) now, before the clock starts
+        except ValueError as e:                       # a tf.Variable refuses a value of another shape
+            if "shape" not in str(e).lower():
+                raise
+            raise ValueError("trainer_fn changed the shape of a parameter; an update rule must keep "
+                             f"every parameter's shape (TensorFlow said: {e})") from None
         return step
 
     @staticmethod
