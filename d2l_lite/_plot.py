@@ -35,25 +35,37 @@ def show(fig):
 
 
 def plot_losses(results, labels=None, x="epochs", num_epochs=None, title=None):
-    """Loss curves of one or more :class:`TrainResult` against epochs (or ``x="times"``: seconds)."""
+    """Loss curves of one or more :class:`TrainResult` against epochs (or ``x="times"``: seconds).
+
+    Results with a test part (classifiers) get a second panel: the test accuracy at the same points.
+    """
     if x not in ("epochs", "times"):
         raise ValueError(f"x must be 'epochs' or 'times', got {x!r}")
     labels = labels or [None] * len(results)
     if len(labels) != len(results):
         raise ValueError(f"got {len(results)} results but {len(labels)} labels")
-    fig, (ax,) = _figure()
-    for r, label in zip(results, labels):
-        ax.plot(getattr(r, x), r.losses, label=label)
-    ax.set_xlabel("epoch" if x == "epochs" else "training time (s)")
-    ax.set_ylabel("loss")
-    if x == "times":
-        ax.set_xscale("log")
-    if x == "epochs" and num_epochs:
-        ax.set_xlim(0, num_epochs)
+    with_accuracy = any(r.test_accuracies for r in results)
+    fig, axes = _figure(2 if with_accuracy else 1)
+    panels = [("losses", "training loss" if with_accuracy else "loss")]
+    if with_accuracy:
+        panels.append(("test_accuracies", "test accuracy"))
+    for ax, (series, ylabel) in zip(axes, panels):
+        for r, label in zip(results, labels):
+            ys = getattr(r, series)
+            if ys:
+                ax.plot(getattr(r, x)[:len(ys)], ys, label=label)
+        ax.set_xlabel("epoch" if x == "epochs" else "training time (s)")
+        ax.set_ylabel(ylabel)
+        if x == "times":
+            ax.set_xscale("log")
+        if x == "epochs" and num_epochs:
+            ax.set_xlim(0, num_epochs)
+    if with_accuracy:
+        axes[0].set_yscale("log")
     if any(labels):
-        ax.legend()
+        axes[0].legend()
     if title:
-        ax.set_title(title)
+        (fig.suptitle if with_accuracy else axes[0].set_title)(title)
     return show(fig)
 
 

@@ -1,8 +1,9 @@
 """The training loop, written once for every backend.
 
-A backend supplies a handful of small operations (make tensors, one training step,
-the full-data loss); this module does the bookkeeping: data order, initial weights,
-when to record the loss, timing, divergence, printing and plotting.
+A backend supplies a handful of small operations (make tensors, the layers and losses of
+:mod:`d2l_lite._models`, one training step, evaluation); this module does the bookkeeping:
+data order, initial weights, when to record the loss and the test accuracy, timing,
+divergence, printing and plotting.
 """
 import math
 import time
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import _models
 from ._checks import check_int
 from ._data import DataIter
 
@@ -30,38 +32,62 @@ class Backend:
         """The minibatches of one (already shuffled) epoch, in order."""
         return [t[i:i + batch_size] for i in range(0, t.shape[0], batch_size)]
 
+    @staticmethod
+    def dense(X, W, b):
+        return X @ W + b
+
+    @staticmethod
+    def squared_loss(y_hat, y):
+        return ((y_hat - y) ** 2 / 2).mean()
+
+    def compile(self, fn, data_iter, labels=True):
+        """``fn(X, y)`` (``fn(X)`` if not ``labels``) made fast for evaluation in this framework
+        (TensorFlow compiles it, PyTorch runs it without a graph); as it is by default."""
+        return fn
+
 
 def init_params(feature_dim, seed=0):
-    """Initial weights, drawn by NumPy so that every backend starts from the same point.
-
-    Returns ``w`` of shape (feature_dim, 1) from N(0, 0.01^2) and ``b`` = [0.], both float32.
-    """
-    rng = np.random.default_rng(seed)
-    w = rng.normal(0.0, 0.01, size=(feature_dim, 1)).astype(np.float32)
-    return w, np.zeros(1, dtype=np.float32)
+    """Linear regression's initial weights: ``w`` (feature_dim, 1) from N(0, 0.01^2), ``b`` = [0.]."""
+    return tuple(_models.init_params(_models.MODELS["linreg"], feature_dim, 1, seed))
 
 
 @dataclass
 class TrainResult:
     """What a training run returns."""
     backend: str
-    losses: list = field(default_factory=list)     # full-data loss, at the start and every 200 examples
+    model: str = "linreg"
+    losses: list = field(default_factory=list)     # training-set loss, at the start and every 200 examples
     epochs: list = field(default_factory=list)     # the epoch (fractional) of each recorded loss
     times: list = field(default_factory=list)      # training seconds elapsed at each recorded loss
+    test_accuracies: list = field(default_factory=list)   # test accuracy at the same points (classifiers)
+    test_corrects: list = field(default_factory=list)     # correctly classified test examples, likewise
+    num_test: int = 0                               # size of the test part (0: no test part)
     sec_per_epoch: float = float("nan")
     diverged: bool = False
     diverged_at_epoch: float = None
-    params: list = None                             # final parameters as NumPy arrays [w, b]
-    figure: object = None                           # the matplotlib figure of the loss curve
+    params: list = None                             # final parameters as NumPy arrays [W1, b1, W2, b2, ...]
+    figure: object = None                           # the matplotlib figure of the loss (and accuracy) curve
 
     @property
     def final_loss(self):
         return self.losses[-1]
 
+    @property
+    def test_accuracy(self):
+        """The final test accuracy (None without a test part)."""
+        return self.test_accuracies[-1] if self.test_accuracies else None
+
+    @property
+    def test_correct(self):
+        """The final number of correctly classified test examples (None without a test part)."""
+        return self.test_corrects[-1] if self.test_corrects else None
+
     def __repr__(self):
         state = f"diverged at epoch {self.diverged_at_epoch:.2f}" if self.diverged else \
             f"final_loss={self.final_loss:.6f}"
-        return (f"TrainResult(backend={self.backend!r}, {state}, "
+        if self.test_accuracies and not self.diverged:
+            state += f", test_accuracy={self.test_accuracy:.4f}"
+        return (f"TrainResult(backend={self.backend!r}, model={self.model!r}, {state}, "
                 f"sec_per_epoch={self.sec_per_epoch:.4f}, {len(self.losses)} recorded losses)")
 
 
@@ -88,28 +114,36 @@ def _check_shapes(params, shapes, where):
                              "an update rule must keep every parameter's shape (update it in place)")
 
 
-def run(backend, step, full_loss, params, export, data_iter, num_epochs, where, plot=True):
-    """Train with ``step(X, y)`` for ``num_epochs`` epochs; record ``full_loss()`` every 200 examples.
+def run(backend, step, full_loss, logits, params, export, data_iter, num_epochs, where, plot=True,
+        model="linreg"):
+    """Train with ``step(X, y)`` for ``num_epochs`` epochs; record ``full_loss()`` every 200 examples,
+    and, where the data have a test part, the test accuracy of ``logits(test_X)`` (NumPy) there too.
 
     Overflow on the way to a non-finite loss is expected when a run diverges: the run reports the
     divergence itself, so NumPy's overflow warnings are not printed on top of that report.
     """
     num_epochs = check_int("num_epochs", num_epochs, 1)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        return _run(backend, step, full_loss, params, export, data_iter, num_epochs, where, plot)
+        return _run(backend, step, full_loss, logits, params, export, data_iter, num_epochs, where, plot,
+                    model)
 
 
-def _run(backend, step, full_loss, params, export, data_iter, num_epochs, where, plot):
+def _run(backend, step, full_loss, logits, params, export, data_iter, num_epochs, where, plot, model):
     shapes = [tuple(p.shape) for p in params]
     check_shapes = not backend.fixed_shapes
     n = data_iter.num_examples
-    res = TrainResult(backend=backend.name)
+    has_test = data_iter.test_X is not None
+    res = TrainResult(backend=backend.name, model=model, num_test=len(data_iter.test_labels) if has_test else 0)
 
     def record(seen, elapsed):
         loss = full_loss()
         res.losses.append(loss)
         res.epochs.append(seen / n)
         res.times.append(elapsed)
+        if has_test:
+            correct = int((logits(data_iter.test_X).argmax(axis=1) == data_iter.test_labels).sum())
+            res.test_corrects.append(correct)
+            res.test_accuracies.append(correct / res.num_test)
         if not math.isfinite(loss):
             res.diverged, res.diverged_at_epoch = True, seen / n
         return not res.diverged
@@ -149,7 +183,8 @@ def _run(backend, step, full_loss, params, export, data_iter, num_epochs, where,
         print(f"diverged: the loss became {res.losses[-1]} at epoch {res.diverged_at_epoch:.2f} "
               f"(after {seen} examples); the learning rate may be too large")
     else:
-        print(f"loss: {res.final_loss:.3f}, {res.sec_per_epoch:.3f} sec/epoch")
+        accuracy = f", test accuracy: {res.test_accuracy:.3f}" if has_test else ""
+        print(f"loss: {res.final_loss:.3f}{accuracy}, {res.sec_per_epoch:.3f} sec/epoch")
     if plot:
         from ._plot import plot_losses
         res.figure = plot_losses([res], num_epochs=num_epochs)
@@ -157,42 +192,59 @@ def _run(backend, step, full_loss, params, export, data_iter, num_epochs, where,
 
 
 def bind(backend):
-    """Make a backend module's ``get_data``, ``train_from_scratch`` and ``train_concise``."""
+    """Make a backend module's ``get_data``, ``param_shapes``, ``train_from_scratch`` and ``train_concise``."""
     from ._data import get_data as _get_data
 
-    def get_data(batch_size=10, n=1500, seed=0):
-        """Airfoil data: ``(data_iter, feature_dim)``, standardized, first ``n`` rows.
+    def get_data(name="airfoil", batch_size=None, n=None, seed=0):
+        """A data set: ``(data_iter, feature_dim)``. Iterating ``data_iter`` yields ``(X, y)`` minibatches
+        of this backend's tensors, reshuffled every epoch in an order that depends on ``seed`` alone
+        (the same in every backend).
 
-        Iterating ``data_iter`` yields ``(X, y)`` minibatches of this backend's tensors,
-        X of shape (batch, 5) and y of shape (batch, 1), reshuffled every epoch in an
-        order that depends on ``seed`` alone (the same in every backend).
+        * ``"airfoil"`` (the default): the first ``n`` (1500) rows, standardized; X (batch, 5) and
+          y (batch, 1), float32; ``batch_size`` 10 unless given.
+        * ``"digits"``: the 1438 training images of a fixed stratified split (the first ``n``), pixels
+          scaled to [0, 1]; X (batch, 64) float32 and y (batch,) int64 digits; ``batch_size`` 32 unless
+          given. The 359 test images are ``data_iter.test_X`` and ``data_iter.test_y``.
         """
-        return _get_data(backend, batch_size=batch_size, n=n, seed=seed)
+        return _get_data(backend, name=name, batch_size=batch_size, n=n, seed=seed)
+
+    def param_shapes(data_iter, model=None):
+        """The shapes of ``params``, in order (``[W1, b1, W2, b2, ...]``), for ``model`` on these data."""
+        _check_data_iter(backend, data_iter)
+        m = _models.get_model(model, data_iter)
+        return _models.param_shapes(m, data_iter.feature_dim, data_iter.num_outputs)
 
     def train_from_scratch(trainer_fn, states, hyperparams, data_iter, feature_dim,
-                           num_epochs=2, seed=0, plot=True):
-        """Linear regression trained by ``trainer_fn(params, grads, states, hyperparams)``.
+                           num_epochs=2, seed=0, plot=True, model=None):
+        """Train ``model`` with the update rule ``trainer_fn(params, grads, states, hyperparams)``.
 
-        ``params`` = [w, b] (w from N(0, 0.01^2) drawn by NumPy with ``seed``, b = 0), the
-        loss is (y_hat - y)^2 / 2 averaged over the minibatch, everything float32.
-        ``trainer_fn`` must update ``params`` and ``states`` in place.
+        ``model`` defaults to the data set's (airfoil: ``"linreg"``, digits: ``"mlp"``). ``params`` is
+        ``[W1, b1, W2, b2, ...]`` (see ``param_shapes``): weights drawn by NumPy from ``seed`` (linear
+        models N(0, 0.01^2), the MLP He-initialized), biases zero, everything float32; the loss is
+        averaged over the minibatch. ``trainer_fn`` must update ``params`` and ``states`` in place.
         """
         _check_data_iter(backend, data_iter)
         if feature_dim != data_iter.feature_dim:
             raise ValueError(f"feature_dim is {feature_dim!r} but the data has "
                              f"{data_iter.feature_dim} features")
-        w, b = init_params(feature_dim, check_int("seed", seed, 0))
-        params = backend.make_params(w, b)
-        step = backend.scratch_step(params, trainer_fn, states, hyperparams)
-        return run(backend, step, lambda: backend.scratch_loss(params, data_iter.X, data_iter.y),
-                   params, lambda: backend.to_numpy(params), data_iter, num_epochs, "trainer_fn", plot)
+        m = _models.get_model(model, data_iter)
+        init = _models.init_params(m, feature_dim, data_iter.num_outputs, check_int("seed", seed, 0))
+        params = backend.make_params(init)
+        step = backend.scratch_step(m, params, trainer_fn, states, hyperparams, data_iter)
+        loss = backend.compile(lambda X, y: _models.loss(backend, m, params, X, y), data_iter)
+        logits = backend.compile(lambda X: _models.forward(backend, m, params, X), data_iter, labels=False)
+        return run(backend, step, lambda: backend.scalar(loss(data_iter.X, data_iter.y)),
+                   lambda X: backend.to_numpy([logits(X)])[0], params, lambda: backend.to_numpy(params),
+                   data_iter, num_epochs, "trainer_fn", plot, m.name)
 
-    def train_concise(trainer, hyperparams, data_iter, num_epochs=2, seed=0, plot=True):
-        """The same model with the framework's own layer, loss and optimizer ``trainer``."""
+    def train_concise(trainer, hyperparams, data_iter, num_epochs=2, seed=0, plot=True, model=None):
+        """The same model built from the framework's own layers and loss, trained by its optimizer
+        ``trainer``; the parameters start from the same NumPy values as ``train_from_scratch``'s."""
         _check_data_iter(backend, data_iter)
-        w, b = init_params(data_iter.feature_dim, check_int("seed", seed, 0))
-        step, loss, params, export = backend.concise(trainer, dict(hyperparams), w, b)
-        return run(backend, step, lambda: loss(data_iter.X, data_iter.y),
-                   params, export, data_iter, num_epochs, "the optimizer", plot)
+        m = _models.get_model(model, data_iter)
+        init = _models.init_params(m, data_iter.feature_dim, data_iter.num_outputs, check_int("seed", seed, 0))
+        step, loss, logits, params, export = backend.concise(trainer, dict(hyperparams), m, init, data_iter)
+        return run(backend, step, lambda: loss(data_iter.X, data_iter.y), logits,
+                   params, export, data_iter, num_epochs, "the optimizer", plot, m.name)
 
-    return get_data, train_from_scratch, train_concise
+    return get_data, param_shapes, train_from_scratch, train_concise

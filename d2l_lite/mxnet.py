@@ -16,7 +16,7 @@ class _Backend(_train.Backend):
 
     @staticmethod
     def tensor(a):
-        return nd.array(a, dtype="float32")
+        return nd.array(a, dtype="int64" if a.dtype.kind in "iu" else "float32")
 
     @staticmethod
     def take(t, idx):
@@ -30,44 +30,68 @@ class _Backend(_train.Backend):
     def to_numpy(params):
         return [p.asnumpy().copy() for p in params]
 
-    def make_params(self, w, b):
-        params = [self.tensor(w), self.tensor(b)]
+    @staticmethod
+    def scalar(t):
+        return t.asscalar().item()
+
+    @staticmethod
+    def dense(X, W, b):
+        return nd.dot(X, W) + b
+
+    @staticmethod
+    def relu(X):
+        return nd.relu(X)
+
+    @staticmethod
+    def cross_entropy(logits, y):
+        return -nd.pick(nd.log_softmax(logits, axis=1), y, axis=1).mean()
+
+    def make_params(self, arrays):
+        params = [self.tensor(a) for a in arrays]
         for p in params:
             p.attach_grad()
         return params
 
-    def scratch_step(self, params, trainer_fn, states, hyperparams):
+    def scratch_step(self, model, params, trainer_fn, states, hyperparams, data_iter):
+        from ._models import loss
+
         def step(X, y):
-            w, b = params
             with autograd.record():
-                loss = ((nd.dot(X, w) + b - y) ** 2 / 2).mean()
-            loss.backward()
+                value = loss(self, model, params, X, y)
+            value.backward()
             trainer_fn(params, [p.grad for p in params], states, hyperparams)
         return step
 
-    @staticmethod
-    def scratch_loss(params, X, y):
-        w, b = params
-        return ((nd.dot(X, w) + b - y) ** 2 / 2).mean().asscalar().item()
-
-    def concise(self, trainer, hyperparams, w, b):
-        net = gluon.nn.Dense(1, in_units=w.shape[0])
+    def concise(self, trainer, hyperparams, model, init, data_iter):
+        net, dense, it = gluon.nn.Sequential(), [], iter(init)
+        for layer in model.layers:
+            if layer == "relu":
+                net.add(gluon.nn.Activation("relu"))
+                continue
+            W, b = next(it), next(it)
+            dense.append(gluon.nn.Dense(W.shape[1], in_units=W.shape[0]))   # its weight is (out, in)
+            net.add(dense[-1])
         net.initialize()
-        net.weight.set_data(self.tensor(w.T))
-        net.bias.set_data(self.tensor(b))
-        l2 = gluon.loss.L2Loss()                      # (y_hat - y)^2 / 2 per example
+        for d, W, b in zip(dense, init[::2], init[1::2]):
+            d.weight.set_data(self.tensor(W.T))
+            d.bias.set_data(self.tensor(b))
+        if model.task == "regression":
+            criterion = gluon.loss.L2Loss()            # (y_hat - y)^2 / 2 per example
+        else:
+            criterion = gluon.loss.SoftmaxCrossEntropyLoss()   # -log softmax(z)_y per example
         opt = gluon.Trainer(net.collect_params(), trainer, hyperparams)
 
         def step(X, y):
             with autograd.record():
-                loss = l2(net(X), y)
-            loss.backward()
-            opt.step(X.shape[0])                      # gradients of the sum, divided by the batch size
+                value = criterion(net(X), y)
+            value.backward()
+            opt.step(X.shape[0])                       # gradients of the sum, divided by the batch size
 
         def loss(X, y):
-            return l2(net(X), y).mean().asscalar().item()
-        params = [net.weight.data(), net.bias.data()]
-        return step, loss, params, lambda: self.to_numpy([net.weight.data().T, net.bias.data()])
+            return criterion(net(X), y).mean().asscalar().item()
+        params = [p for d in dense for p in (d.weight.data(), d.bias.data())]
+        return (step, loss, lambda X: net(X).asnumpy(), params,
+                lambda: self.to_numpy([p for d in dense for p in (d.weight.data().T, d.bias.data())]))
 
 
-get_data, train_from_scratch, train_concise = _train.bind(_Backend())
+get_data, param_shapes, train_from_scratch, train_concise = _train.bind(_Backend())

@@ -14,7 +14,7 @@ class _Backend(_train.Backend):
 
     @staticmethod
     def tensor(a):
-        return paddle.to_tensor(a, dtype="float32")
+        return paddle.to_tensor(a, dtype="int64" if a.dtype.kind in "iu" else "float32")
 
     @staticmethod
     def take(t, idx):
@@ -28,46 +28,72 @@ class _Backend(_train.Backend):
     def to_numpy(params):
         return [p.numpy().copy() for p in params]
 
-    def make_params(self, w, b):
-        params = [self.tensor(w), self.tensor(b)]
+    @staticmethod
+    def scalar(t):
+        return t.item()
+
+    @staticmethod
+    def relu(X):
+        return paddle.nn.functional.relu(X)
+
+    @staticmethod
+    def cross_entropy(logits, y):
+        logp = paddle.nn.functional.log_softmax(logits, axis=1)
+        return -paddle.take_along_axis(logp, y.unsqueeze(1), axis=1).mean()
+
+    def make_params(self, arrays):
+        params = [self.tensor(a) for a in arrays]
         for p in params:
             p.stop_gradient = False
         return params
 
-    def scratch_step(self, params, trainer_fn, states, hyperparams):
+    def compile(self, fn, data_iter, labels=True):
+        return paddle.no_grad()(fn)
+
+    def scratch_step(self, model, params, trainer_fn, states, hyperparams, data_iter):
+        from ._models import loss
+
         def step(X, y):
-            w, b = params
-            loss = ((X @ w + b - y) ** 2 / 2).mean()
-            loss.backward()
+            loss(self, model, params, X, y).backward()
             with paddle.no_grad():                    # the update itself is not part of the graph
                 trainer_fn(params, [p.grad for p in params], states, hyperparams)
             for p in params:
                 p.clear_gradient()
         return step
 
-    @staticmethod
-    @paddle.no_grad()
-    def scratch_loss(params, X, y):
-        w, b = params
-        return ((X @ w + b - y) ** 2 / 2).mean().item()
-
-    def concise(self, trainer, hyperparams, w, b):
-        net = paddle.nn.Linear(w.shape[0], 1)         # its weight is (in, out), like our w
-        net.weight.set_value(w)
-        net.bias.set_value(b)
-        mse = paddle.nn.MSELoss()                     # mean of (y_hat - y)^2; halve it to match
+    def concise(self, trainer, hyperparams, model, init, data_iter):
+        layers, it = [], iter(init)
+        for layer in model.layers:
+            if layer == "relu":
+                layers.append(paddle.nn.ReLU())
+                continue
+            W, b = next(it), next(it)
+            dense = paddle.nn.Linear(*W.shape)        # its weight is (in, out), like ours
+            dense.weight.set_value(W)
+            dense.bias.set_value(b)
+            layers.append(dense)
+        net = paddle.nn.Sequential(*layers)
+        if model.task == "regression":
+            mse = paddle.nn.MSELoss()                 # mean of (y_hat - y)^2; halve it to match
+            criterion = lambda y_hat, y: mse(y_hat, y) / 2  # noqa: E731
+        else:
+            criterion = paddle.nn.CrossEntropyLoss()  # softmax cross-entropy, averaged
         opt = trainer(parameters=net.parameters(), **hyperparams)
 
         def step(X, y):
-            (mse(net(X), y) / 2).backward()
+            criterion(net(X), y).backward()
             opt.step()
             opt.clear_grad()
 
         @paddle.no_grad()
         def loss(X, y):
-            return (mse(net(X), y) / 2).item()
-        params = [net.weight, net.bias]
-        return step, loss, params, lambda: self.to_numpy(params)
+            return criterion(net(X), y).item()
+
+        @paddle.no_grad()
+        def logits(X):
+            return net(X).numpy()
+        params = [p for d in layers if isinstance(d, paddle.nn.Linear) for p in (d.weight, d.bias)]
+        return step, loss, logits, params, lambda: self.to_numpy(params)
 
 
-get_data, train_from_scratch, train_concise = _train.bind(_Backend())
+get_data, param_shapes, train_from_scratch, train_concise = _train.bind(_Backend())

@@ -14,8 +14,17 @@ from ._plot import f_2d, grad_f_2d, plot_losses, show_trace_2d, train_2d  # noqa
 from ._report import table_row  # noqa: E402,F401
 
 
-def _signature(feature_dim):
-    return [tf.TensorSpec([None, feature_dim], tf.float32), tf.TensorSpec([None, 1], tf.float32)]
+def _spec(t):
+    """A TensorSpec for minibatches of ``t``'s rows: any batch size, ``t``'s other dimensions and dtype."""
+    return tf.TensorSpec([None] + list(t.shape[1:]), t.dtype)
+
+
+def _compiled(fn, data_iter, with_labels=True):
+    """``fn(X, y)`` (or ``fn(X)``) as one tf.function for this data's minibatches, traced now."""
+    specs = [_spec(data_iter.X)] + ([_spec(data_iter.y)] if with_labels else [])
+    f = tf.function(fn, input_signature=specs)
+    f.get_concrete_function()                          # trace (compile) now, before the clock starts
+    return f
 
 
 class _Backend(_train.Backend):
@@ -28,7 +37,7 @@ class _Backend(_train.Backend):
 
     @staticmethod
     def tensor(a):
-        return tf.constant(a, dtype=tf.float32)
+        return tf.constant(a, dtype=tf.int64 if a.dtype.kind in "iu" else tf.float32)
 
     @staticmethod
     def take(t, idx):
@@ -38,52 +47,69 @@ class _Backend(_train.Backend):
     def to_numpy(params):
         return [p.numpy().copy() for p in params]
 
-    def make_params(self, w, b):
-        return [tf.Variable(w), tf.Variable(b)]
+    @staticmethod
+    def scalar(t):
+        return float(t)
 
-    def scratch_step(self, params, trainer_fn, states, hyperparams):
-        @tf.function(input_signature=_signature(params[0].shape[0]))
+    @staticmethod
+    def relu(X):
+        return tf.nn.relu(X)
+
+    @staticmethod
+    def squared_loss(y_hat, y):
+        return tf.reduce_mean((y_hat - y) ** 2 / 2)
+
+    @staticmethod
+    def cross_entropy(logits, y):
+        return -tf.reduce_mean(tf.gather(tf.nn.log_softmax(logits, axis=1), y, batch_dims=1))
+
+    def make_params(self, arrays):
+        return [tf.Variable(a) for a in arrays]
+
+    def compile(self, fn, data_iter, labels=True):
+        return _compiled(fn, data_iter, with_labels=labels)
+
+    def scratch_step(self, model, params, trainer_fn, states, hyperparams, data_iter):
+        from ._models import loss
+
         def step(X, y):
-            w, b = params
             with tf.GradientTape() as tape:
-                loss = tf.reduce_mean((X @ w + b - y) ** 2 / 2)
-            trainer_fn(params, tape.gradient(loss, params), states, hyperparams)
+                value = loss(self, model, params, X, y)
+            trainer_fn(params, tape.gradient(value, params), states, hyperparams)
         try:
-            step.get_concrete_function()              # trace (compile) now, before the clock starts
+            return _compiled(step, data_iter)
         except ValueError as e:                       # a tf.Variable refuses a value of another shape
             if "shape" not in str(e).lower():
                 raise
             raise ValueError("trainer_fn changed the shape of a parameter; an update rule must keep "
                              f"every parameter's shape (TensorFlow said: {e})") from None
-        return step
 
-    @staticmethod
-    def scratch_loss(params, X, y):
-        return float(_mean_loss(X, y, *params))
-
-    def concise(self, trainer, hyperparams, w, b):
-        net = tf.keras.Sequential([tf.keras.Input((w.shape[0],)), tf.keras.layers.Dense(
-            1, kernel_initializer=tf.constant_initializer(w), bias_initializer="zeros")])
-        mse = tf.keras.losses.MeanSquaredError()     # mean of (y_hat - y)^2; halve it to match
+    def concise(self, trainer, hyperparams, model, init, data_iter):
+        layers, it = [tf.keras.Input((data_iter.feature_dim,))], iter(init)
+        for layer in model.layers:
+            if layer == "relu":
+                layers.append(tf.keras.layers.ReLU())
+                continue
+            W, b = next(it), next(it)
+            layers.append(tf.keras.layers.Dense(W.shape[1], kernel_initializer=tf.constant_initializer(W),
+                                                bias_initializer=tf.constant_initializer(b)))
+        net = tf.keras.Sequential(layers)
+        if model.task == "regression":
+            mse = tf.keras.losses.MeanSquaredError()  # mean of (y_hat - y)^2; halve it to match
+            criterion = lambda y, y_hat: mse(y, y_hat) / 2  # noqa: E731
+        else:
+            criterion = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)
         opt = trainer(**hyperparams)
         variables = net.trainable_variables
 
-        @tf.function(input_signature=_signature(w.shape[0]))
         def step(X, y):
             with tf.GradientTape() as tape:
-                loss = mse(y, net(X)) / 2
-            opt.apply_gradients(zip(tape.gradient(loss, variables), variables))
-        step.get_concrete_function()                   # trace (compile) now, before the clock starts
-
-        @tf.function(input_signature=_signature(w.shape[0]))
-        def loss(X, y):
-            return mse(y, net(X)) / 2
-        return step, lambda X, y: float(loss(X, y)), variables, lambda: self.to_numpy(variables)
+                value = criterion(y, net(X))
+            opt.apply_gradients(zip(tape.gradient(value, variables), variables))
+        loss = _compiled(lambda X, y: criterion(y, net(X)), data_iter)
+        logits = _compiled(lambda X: net(X), data_iter, with_labels=False)
+        return (_compiled(step, data_iter), lambda X, y: float(loss(X, y)), lambda X: logits(X).numpy(),
+                variables, lambda: self.to_numpy(variables))
 
 
-@tf.function
-def _mean_loss(X, y, w, b):
-    return tf.reduce_mean((X @ w + b - y) ** 2 / 2)
-
-
-get_data, train_from_scratch, train_concise = _train.bind(_Backend())
+get_data, param_shapes, train_from_scratch, train_concise = _train.bind(_Backend())

@@ -15,7 +15,8 @@ class _Backend(_train.Backend):
 
     @staticmethod
     def tensor(a):
-        return torch.tensor(a, dtype=torch.float32, device=device)
+        dtype = torch.int64 if a.dtype.kind in "iu" else torch.float32
+        return torch.tensor(a, dtype=dtype, device=device)
 
     @staticmethod
     def take(t, idx):
@@ -34,43 +35,70 @@ class _Backend(_train.Backend):
     def to_numpy(params):
         return [p.detach().cpu().numpy().copy() for p in params]
 
-    def make_params(self, w, b):
-        return [self.tensor(w).requires_grad_(), self.tensor(b).requires_grad_()]
+    @staticmethod
+    def scalar(t):
+        return t.item()
 
-    def scratch_step(self, params, trainer_fn, states, hyperparams):
+    @staticmethod
+    def relu(X):
+        return torch.relu(X)
+
+    @staticmethod
+    def cross_entropy(logits, y):
+        return -torch.log_softmax(logits, dim=1).gather(1, y[:, None]).mean()
+
+    def make_params(self, arrays):
+        return [self.tensor(a).requires_grad_() for a in arrays]
+
+    def compile(self, fn, data_iter, labels=True):
+        return torch.no_grad()(fn)
+
+    def scratch_step(self, model, params, trainer_fn, states, hyperparams, data_iter):
+        from ._models import loss
+
         def step(X, y):
-            w, b = params
-            loss = ((X @ w + b - y) ** 2 / 2).mean()
-            loss.backward()
+            loss(self, model, params, X, y).backward()
             with torch.no_grad():                     # the update itself is not part of the graph
                 trainer_fn(params, [p.grad for p in params], states, hyperparams)
             for p in params:
                 p.grad = None
         return step
 
-    @staticmethod
-    @torch.no_grad()
-    def scratch_loss(params, X, y):
-        w, b = params
-        return ((X @ w + b - y) ** 2 / 2).mean().item()
-
-    def concise(self, trainer, hyperparams, w, b):
-        net = torch.nn.Linear(w.shape[0], 1).to(device)
-        with torch.no_grad():
-            net.weight.copy_(self.tensor(w.T))
-            net.bias.zero_()
-        mse = torch.nn.MSELoss()                      # mean of (y_hat - y)^2; halve it to match
+    def concise(self, trainer, hyperparams, model, init, data_iter):
+        layers, it = [], iter(init)
+        for layer in model.layers:
+            if layer == "relu":
+                layers.append(torch.nn.ReLU())
+                continue
+            W, b = next(it), next(it)
+            dense = torch.nn.Linear(*W.shape)         # its weight is (out, in): ours transposed
+            with torch.no_grad():
+                dense.weight.copy_(self.tensor(W.T))
+                dense.bias.copy_(self.tensor(b))
+            layers.append(dense)
+        net = torch.nn.Sequential(*layers).to(device)
+        if model.task == "regression":
+            mse = torch.nn.MSELoss()                  # mean of (y_hat - y)^2; halve it to match
+            criterion = lambda y_hat, y: mse(y_hat, y) / 2  # noqa: E731
+        else:
+            criterion = torch.nn.CrossEntropyLoss()   # softmax cross-entropy, averaged
         opt = trainer(net.parameters(), **hyperparams)
 
         def step(X, y):
             opt.zero_grad()
-            (mse(net(X), y) / 2).backward()
+            criterion(net(X), y).backward()
             opt.step()
 
         @torch.no_grad()
         def loss(X, y):
-            return (mse(net(X), y) / 2).item()
-        return step, loss, [net.weight, net.bias], lambda: self.to_numpy([net.weight.T, net.bias])
+            return criterion(net(X), y).item()
+
+        @torch.no_grad()
+        def logits(X):
+            return net(X).cpu().numpy()
+        dense = [m for m in net if isinstance(m, torch.nn.Linear)]
+        params = [p for m in dense for p in (m.weight, m.bias)]
+        return step, loss, logits, params, lambda: self.to_numpy([p for m in dense for p in (m.weight.T, m.bias)])
 
 
-get_data, train_from_scratch, train_concise = _train.bind(_Backend())
+get_data, param_shapes, train_from_scratch, train_concise = _train.bind(_Backend())

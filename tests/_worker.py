@@ -42,7 +42,8 @@ def error_of(fn, *args, **kwargs):
 
 
 def summary(result, printed=None):
-    return {"losses": list(map(float, result.losses)), "epochs": list(map(float, result.epochs)),
+    return {"test_corrects": list(result.test_corrects), "test_accuracies": list(result.test_accuracies),
+            "num_test": result.num_test, "model": result.model, "losses": list(map(float, result.losses)), "epochs": list(map(float, result.epochs)),
             "times": list(map(float, result.times)), "final_loss": float(result.final_loss),
             "sec_per_epoch": float(result.sec_per_epoch), "diverged": result.diverged,
             "diverged_at_epoch": result.diverged_at_epoch,
@@ -235,7 +236,75 @@ def job_result(backend, d2l):
     return out
 
 
-JOBS = {"train": job_train, "data": job_data, "errors": job_errors, "result": job_result}
+def job_network(backend, d2l):
+    """SGD, momentum and Adam on the digits MLP: from scratch (every variant) and built-in."""
+    import _netspec as ns
+    rules = importlib.import_module(f"rules.{backend}_rules")
+    data_iter, feature_dim = d2l.get_data("digits", batch_size=ns.BATCH, seed=ns.SEED)
+    shapes = d2l.param_shapes(data_iter)
+    out = {"scratch": {}, "builtin": {}, "shapes": [list(s) for s in shapes]}
+    for rule, variant in ns.SCRATCH:
+        hp = {**ns.HYPERPARAMS[rule], **variant}
+        init, update = rules.RULES[rule]
+        res, printed = captured(d2l.train_from_scratch, update, init(shapes, hp), hp, data_iter, feature_dim,
+                                num_epochs=ns.EPOCHS, seed=ns.SEED, plot=False)
+        out["scratch"][_spec.key(rule, variant)] = summary(res, printed)
+    for c in ns.BUILTINS[backend]:
+        res, printed = captured(d2l.train_concise, resolve(backend, c["trainer"]), c["kwargs"], data_iter,
+                                num_epochs=ns.EPOCHS, seed=ns.SEED, plot=False)
+        out["builtin"][c["id"]] = summary(res, printed)
+    res, printed = captured(d2l.train_concise, resolve(backend, ns.BUILTINS[backend][0]["trainer"]),
+                            ns.BUILTINS[backend][0]["kwargs"], data_iter, num_epochs=1, plot=True)
+    out["plot"] = {"num_axes": len(res.figure.axes), "ylabels": [a.get_ylabel() for a in res.figure.axes],
+                   "printed": printed, "repr": repr(res)}
+    res, _ = captured(d2l.train_concise, resolve(backend, ns.BUILTINS[backend][0]["trainer"]),
+                      ns.BUILTINS[backend][0]["kwargs"], data_iter, num_epochs=1, plot=False, model="softmax")
+    out["softmax"] = summary(res)
+    return out
+
+
+def job_digits(backend, d2l):
+    """The digits data as this backend sees it, and the bad arguments that involve it."""
+    import numpy as np
+
+    def numpy_of(t):
+        return d2l._Backend.to_numpy([t])[0]
+
+    data_iter, feature_dim = d2l.get_data("digits", batch_size=32, seed=0)
+    other_seed, _ = d2l.get_data("digits", batch_size=32, seed=5)
+    X, y = next(iter(data_iter))
+    airfoil, air_dim = d2l.get_data("airfoil")
+    init, sgd = importlib.import_module(f"rules.{backend}_rules").RULES["sgd"]
+    trainer = resolve(backend, _spec.BUILTINS[backend][0]["trainer"])
+    kwargs = _spec.BUILTINS[backend][0]["kwargs"]
+    return {
+        "feature_dim": feature_dim, "num_classes": data_iter.num_classes, "num_examples": data_iter.num_examples,
+        "len": len(data_iter), "batch_dtypes": [str(numpy_of(X).dtype), str(numpy_of(y).dtype)],
+        "batch_shapes": [list(numpy_of(X).shape), list(numpy_of(y).shape)],
+        "train_X": numpy_of(data_iter.X).tolist(), "train_y": numpy_of(data_iter.y).tolist(),
+        "test_X": numpy_of(data_iter.test_X).tolist(), "test_y": numpy_of(data_iter.test_y).tolist(),
+        "test_same_for_another_seed": bool(np.array_equal(numpy_of(other_seed.test_X), numpy_of(data_iter.test_X))),
+        "train_same_for_another_seed": bool(np.array_equal(other_seed.features, data_iter.features)),
+        "param_shapes": [list(s) for s in d2l.param_shapes(data_iter)],
+        "param_shapes_softmax": [list(s) for s in d2l.param_shapes(data_iter, model="softmax")],
+        "param_shapes_airfoil": [list(s) for s in d2l.param_shapes(airfoil)],
+        "errors": {
+            "unknown_data_set": error_of(d2l.get_data, "mnist"),
+            "name_as_batch_size": error_of(d2l.get_data, 10),
+            "batch_size_above_train": error_of(d2l.get_data, "digits", batch_size=1439),
+            "n_above_train": error_of(d2l.get_data, "digits", n=1439),
+            "unknown_model": error_of(d2l.train_concise, trainer, kwargs, data_iter, plot=False, model="cnn"),
+            "classifier_on_airfoil": error_of(d2l.train_from_scratch, sgd, {}, {"lr": 0.01}, airfoil, air_dim,
+                                              plot=False, model="mlp"),
+            "regression_on_digits": error_of(d2l.train_concise, trainer, kwargs, data_iter, plot=False,
+                                             model="linreg"),
+            "feature_dim_airfoil_on_digits": error_of(d2l.train_from_scratch, sgd, {}, {"lr": 0.01}, data_iter,
+                                                      air_dim, plot=False),
+        },
+    }
+
+
+JOBS = {"network": job_network, "digits": job_digits, "train": job_train, "data": job_data, "errors": job_errors, "result": job_result}
 
 
 def main(backend, job):

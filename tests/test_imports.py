@@ -66,7 +66,7 @@ def test_every_backend_module_offers_the_same_api():
             if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Tuple):
                 names |= {t.id for t in node.targets[0].elts if isinstance(t, ast.Name)}
         api[backend] = names
-    expected = {"get_data", "train_from_scratch", "train_concise", "plot_losses", "train_2d",
+    expected = {"get_data", "param_shapes", "train_from_scratch", "train_concise", "plot_losses", "train_2d",
                 "show_trace_2d", "f_2d", "grad_f_2d", "table_row"}
     for backend, names in api.items():
         assert expected <= names, (backend, expected - names)

@@ -6,11 +6,13 @@ it with its own. TensorFlow's variables need ``assign`` and have a module of the
 """
 import math
 
+from . import shapes_of
+
 
 def make(sqrt, sign, full):
     """The rules (see ``rules/__init__.py``) for a framework with these three operations."""
-    def _zeros(feature_dim, value=0.0):
-        return [full((feature_dim, 1), value), full((1,), value)]
+    def _zeros(shapes, value=0.0):
+        return [full(tuple(shape), value) for shape in shapes_of(shapes)]
 
     def init_sgd_states(feature_dim, hyperparams=None):
         return {}

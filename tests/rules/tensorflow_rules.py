@@ -7,9 +7,11 @@ would be frozen at its traced value).
 """
 import tensorflow as tf
 
+from . import shapes_of
 
-def _zeros(feature_dim, value=0.0):
-    return [tf.Variable(tf.fill([feature_dim, 1], value)), tf.Variable(tf.fill([1], value))]
+
+def _zeros(shapes, value=0.0):
+    return [tf.Variable(tf.fill(list(shape), value)) for shape in shapes_of(shapes)]
 
 
 def init_sgd_states(feature_dim, hyperparams=None):
