@@ -52,6 +52,17 @@ def _builtin(backend, d2l, table=HYPER):
     return obj, hp
 
 
+def prebuilt_batches(data_iter, num_epochs):
+    """The minibatches ``data_iter`` yields, epoch by epoch, as NumPy arrays built before any clock starts."""
+    from d2l_lite._data import epoch_order
+    X, y, bs = data_iter.features, data_iter.labels, data_iter.batch_size
+    batches = []
+    for e in range(num_epochs):
+        idx = epoch_order(data_iter.seed, e, len(X))
+        batches.append([(X[idx[i:i + bs]], y[idx[i:i + bs]]) for i in range(0, len(X), bs)])
+    return batches
+
+
 def worker(backend, reps):
     """Runs in a fresh process: all timings for one backend, as JSON on stdout."""
     import contextlib
@@ -60,7 +71,6 @@ def worker(backend, reps):
     import numpy as np
 
     import d2l_lite
-    from d2l_lite._data import epoch_order
     from d2l_lite._train import init_params
     from bare_loops import LOOPS, numpy_loop
     d2l = d2l_lite.load_backend(backend)
@@ -77,11 +87,7 @@ def worker(backend, reps):
         out["scratch"].append(r.sec_per_epoch)
         out["concise"].append(c.sec_per_epoch)
     # the bare loops see the same minibatches in the same order, pre-built
-    X, y = data_iter.features, data_iter.labels
-    batches = []
-    for e in range(num_epochs):
-        idx = epoch_order(data_iter.seed, e, len(X))
-        batches.append([(X[idx[i:i + 10]], y[idx[i:i + 10]]) for i in range(0, len(X), 10)])
+    batches = prebuilt_batches(data_iter, num_epochs)
     w, b = init_params(dim)
     for _ in range(reps):
         out["bare"].append(LOOPS[backend](batches, w, b, num_epochs) / num_epochs)
@@ -97,7 +103,6 @@ def network_worker(backend, d2l, rules, reps):
     import io
 
     from d2l_lite import _models
-    from d2l_lite._data import epoch_order
     from bare_loops import MLP_LOOPS
     data_iter, dim = d2l.get_data("digits", batch_size=32)
     hp = {"lr": 1e-3, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
@@ -109,11 +114,7 @@ def network_worker(backend, d2l, rules, reps):
             c = d2l.train_concise(*_builtin(backend, d2l, NET_ADAM), data_iter, num_epochs=NET_EPOCHS, plot=False)
         out["scratch"].append(r.sec_per_epoch)
         out["concise"].append(c.sec_per_epoch)
-    X, y = data_iter.features, data_iter.labels
-    batches = []
-    for e in range(NET_EPOCHS):
-        idx = epoch_order(data_iter.seed, e, len(X))
-        batches.append([(X[idx[i:i + 32]], y[idx[i:i + 32]]) for i in range(0, len(X), 32)])
+    batches = prebuilt_batches(data_iter, NET_EPOCHS)
     init = _models.init_params(_models.MODELS["mlp"], dim, 10, 0)
     for _ in range(reps):
         out["bare"].append(MLP_LOOPS[backend](batches, init, NET_EPOCHS) / NET_EPOCHS)
