@@ -304,7 +304,8 @@ def job_digits(backend, d2l):
     }
 
 
-JOBS = {"network": job_network, "digits": job_digits, "train": job_train, "data": job_data, "errors": job_errors, "result": job_result}
+JOBS = {"network": job_network, "digits": job_digits, "train": job_train, "data": job_data, "errors": job_errors,
+        "result": job_result}
 
 
 def main(backend, job):
@@ -312,7 +313,11 @@ def main(backend, job):
     import d2l_lite
     d2l = d2l_lite.load_backend(backend)
     try:
-        result = {"ok": True, "result": JOBS[job](backend, d2l)}
+        import jobs
+        table = {**JOBS, **jobs.collect()}
+        if job not in table:
+            raise KeyError(f"no worker job {job!r}; the jobs are {', '.join(sorted(table))}")
+        result = {"ok": True, "result": table[job](backend, d2l)}
     except Exception:  # noqa: BLE001  (reported to the test, which fails with the traceback)
         result = {"ok": False, "traceback": traceback.format_exc()}
     sys.stdout.write("\n" + MARK + json.dumps(result) + "\n")

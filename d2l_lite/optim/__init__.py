@@ -1,0 +1,14 @@
+"""Reference optimizers in NumPy: the textbook update rules, each an explicit pair
+``init(params) -> state`` and ``update(params, grads, state)`` (in place).
+
+They are the "built-in" optimizers of the NumPy backend (``train_concise``) and the
+reference formulas against which the appendix measures every framework's optimizer.
+Where frameworks disagree on a detail (where epsilon goes, what an accumulator starts
+at, how the learning rate enters the velocity), the textbook choice is the default
+and the variant is an option, named after what it changes.
+
+Each rule lives in a small module of its own; this package re-exports them all. A new rule
+is a new module here plus one import line below.
+"""
+from ._checks import _check, _choice  # noqa: F401  (used by the rule modules)
+from ._classic import SGD, Adadelta, Adagrad, Adam, RMSProp, Yogi  # noqa: F401
