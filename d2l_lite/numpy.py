@@ -6,7 +6,7 @@ from . import _train
 from ._models import forward
 from ._plot import f_2d, grad_f_2d, plot_losses, show_trace_2d, train_2d  # noqa: F401  (re-exported)
 from ._report import table_row  # noqa: F401  (re-exported)
-from .optim import SGD, Adadelta, Adagrad, Adam, RMSProp, Yogi  # noqa: F401  (the "built-in" optimizers)
+from .optim import *  # noqa: F401,F403  (the "built-in" optimizers: every class of d2l_lite.optim)
 
 
 def relu(X):
