@@ -34,10 +34,17 @@ def show(fig):
     return fig
 
 
-def plot_losses(results, labels=None, x="epochs", num_epochs=None, title=None):
+def _varies(lrs):
+    known = [v for v in lrs if v is not None]
+    return len(set(known)) > 1
+
+
+def plot_losses(results, labels=None, x="epochs", num_epochs=None, title=None, show_lr=None):
     """Loss curves of one or more :class:`TrainResult` against epochs (or ``x="times"``: seconds).
 
     Results with a test part (classifiers) get a second panel: the test accuracy at the same points.
+    ``show_lr`` adds a panel with the learning rate at the same points; by default it is shown when
+    the rate changes during a run.
     """
     if x not in ("epochs", "times"):
         raise ValueError(f"x must be 'epochs' or 'times', got {x!r}")
@@ -45,15 +52,19 @@ def plot_losses(results, labels=None, x="epochs", num_epochs=None, title=None):
     if len(labels) != len(results):
         raise ValueError(f"got {len(results)} results but {len(labels)} labels")
     with_accuracy = any(r.test_accuracies for r in results)
-    fig, axes = _figure(2 if with_accuracy else 1)
-    panels = [("losses", "training loss" if with_accuracy else "loss")]
+    if show_lr is None:
+        show_lr = any(_varies(r.lrs) for r in results)
+    panels = [("losses", "training loss" if with_accuracy or show_lr else "loss")]
     if with_accuracy:
         panels.append(("test_accuracies", "test accuracy"))
+    if show_lr:
+        panels.append(("lrs", "learning rate"))
+    fig, axes = _figure(len(panels))
     for ax, (series, ylabel) in zip(axes, panels):
         for r, label in zip(results, labels):
             ys = getattr(r, series)
-            if ys:
-                ax.plot(getattr(r, x)[:len(ys)], ys, label=label)
+            if ys and any(v is not None for v in ys):
+                ax.plot(getattr(r, x)[:len(ys)], [np.nan if v is None else v for v in ys], label=label)
         ax.set_xlabel("epoch" if x == "epochs" else "training time (s)")
         ax.set_ylabel(ylabel)
         if x == "times":
@@ -65,7 +76,7 @@ def plot_losses(results, labels=None, x="epochs", num_epochs=None, title=None):
     if any(labels):
         axes[0].legend()
     if title:
-        (fig.suptitle if with_accuracy else axes[0].set_title)(title)
+        (fig.suptitle if len(panels) > 1 else axes[0].set_title)(title)
     return show(fig)
 
 

@@ -14,6 +14,7 @@ import numpy as np
 from . import _models
 from ._checks import check_int
 from ._data import DataIter
+from ._schedule import check_lr, scratch_schedule
 
 RECORD_EVERY = 200      # examples between two recorded full-data losses
 
@@ -45,6 +46,14 @@ class Backend:
         (TensorFlow compiles it, PyTorch runs it without a graph); as it is by default."""
         return fn
 
+    scheduler_doc = ""        # what ``train_concise(scheduler=...)`` takes in this framework
+
+    @staticmethod
+    def lr_holder(hyperparams, lr):
+        """Put the learning rate ``lr`` into ``hyperparams["lr"]``; return a function that changes it."""
+        hyperparams["lr"] = lr
+        return lambda value: hyperparams.__setitem__("lr", value)
+
 
 def init_params(feature_dim, seed=0):
     """Linear regression's initial weights: ``w`` (feature_dim, 1) from N(0, 0.01^2), ``b`` = [0.]."""
@@ -61,6 +70,8 @@ class TrainResult:
     times: list = field(default_factory=list)      # training seconds elapsed at each recorded loss
     test_accuracies: list = field(default_factory=list)   # test accuracy at the same points (classifiers)
     test_corrects: list = field(default_factory=list)     # correctly classified test examples, likewise
+    lrs: list = field(default_factory=list)         # learning rate of the last step before each point
+                                                    # (at the start: the first step's; None: unknown)
     num_test: int = 0                               # size of the test part (0: no test part)
     sec_per_epoch: float = float("nan")
     diverged: bool = False
@@ -115,9 +126,13 @@ def _check_shapes(params, shapes, where):
 
 
 def run(backend, step, full_loss, logits, params, export, data_iter, num_epochs, where, plot=True,
-        model="linreg"):
+        model="linreg", before_step=None, last_lr=None):
     """Train with ``step(X, y)`` for ``num_epochs`` epochs; record ``full_loss()`` every 200 examples,
     and, where the data have a test part, the test accuracy of ``logits(test_X)`` (NumPy) there too.
+
+    The learning rate is recorded at the same points: ``before_step(t)`` sets and returns the rate of
+    step t (a from-scratch schedule); otherwise ``last_lr()`` reads the rate of the last step taken
+    (before any step: of the first one) from the framework's optimizer.
 
     Overflow on the way to a non-finite loss is expected when a run diverges: the run reports the
     divergence itself, so NumPy's overflow warnings are not printed on top of that report.
@@ -125,18 +140,29 @@ def run(backend, step, full_loss, logits, params, export, data_iter, num_epochs,
     num_epochs = check_int("num_epochs", num_epochs, 1)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         return _run(backend, step, full_loss, logits, params, export, data_iter, num_epochs, where, plot,
-                    model)
+                    model, before_step, last_lr)
 
 
-def _run(backend, step, full_loss, logits, params, export, data_iter, num_epochs, where, plot, model):
+def _run(backend, step, full_loss, logits, params, export, data_iter, num_epochs, where, plot, model,
+         before_step, last_lr):
     shapes = [tuple(p.shape) for p in params]
     check_shapes = not backend.fixed_shapes
     n = data_iter.num_examples
     has_test = data_iter.test_X is not None
     res = TrainResult(backend=backend.name, model=model, num_test=len(data_iter.test_labels) if has_test else 0)
+    if before_step is None:
+        read = last_lr or (lambda: None)
+    else:
+        read = lambda: lr_now  # noqa: E731
+
+    def lr_of(t):
+        """The rate of step t, just taken (t = 0: of the first step), checked."""
+        lr = read()
+        return None if lr is None else check_lr(lr, max(t, 1), "the scheduler")
 
     def record(seen, elapsed):
         loss = full_loss()
+        res.lrs.append(lr_of(t))
         res.losses.append(loss)
         res.epochs.append(seen / n)
         res.times.append(elapsed)
@@ -150,16 +176,20 @@ def _run(backend, step, full_loss, logits, params, export, data_iter, num_epochs
 
     data_iter.reset()
     sizes = data_iter.batch_sizes
-    seen, elapsed = 0, 0.0
+    seen, elapsed, t = 0, 0.0, 0
+    lr_now = before_step(1) if before_step else None
     ok = record(0, 0.0)
     start = export()
     for _ in range(num_epochs if ok else 0):
         tic = time.perf_counter()
         for (X, y), m in zip(data_iter, sizes):
+            t += 1
+            if before_step is not None:
+                lr_now = before_step(t)
             step(X, y)
             if check_shapes:
                 _check_shapes(params, shapes, where)
-            if start is not None:
+            if start is not None and lr_of(t) != 0:      # a step with rate 0 rightly moves nothing
                 _check_moved(start, export(), where)
                 start = None
             before, seen = seen, seen + m
@@ -215,13 +245,16 @@ def bind(backend):
         return _models.param_shapes(m, data_iter.feature_dim, data_iter.num_outputs)
 
     def train_from_scratch(trainer_fn, states, hyperparams, data_iter, feature_dim,
-                           num_epochs=2, seed=0, plot=True, model=None):
+                           num_epochs=2, seed=0, plot=True, model=None, schedule=None):
         """Train ``model`` with the update rule ``trainer_fn(params, grads, states, hyperparams)``.
 
         ``model`` defaults to the data set's (airfoil: ``"linreg"``, digits: ``"mlp"``). ``params`` is
         ``[W1, b1, W2, b2, ...]`` (see ``param_shapes``): weights drawn by NumPy from ``seed`` (linear
         models N(0, 0.01^2), the MLP He-initialized), biases zero, everything float32; the loss is
         averaged over the minibatch. ``trainer_fn`` must update ``params`` and ``states`` in place.
+
+        ``schedule(t) -> lr`` (t = 1, 2, ...), if given, sets ``hyperparams["lr"]`` before every step
+        (leave ``lr`` out of ``hyperparams``); the result records the rate in ``lrs``.
         """
         _check_data_iter(backend, data_iter)
         if feature_dim != data_iter.feature_dim:
@@ -230,21 +263,31 @@ def bind(backend):
         m = _models.get_model(model, data_iter)
         init = _models.init_params(m, feature_dim, data_iter.num_outputs, check_int("seed", seed, 0))
         params = backend.make_params(init)
+        hyperparams, before_step, lr = scratch_schedule(backend, schedule, hyperparams)
         step = backend.scratch_step(m, params, trainer_fn, states, hyperparams, data_iter)
         loss = backend.compile(lambda X, y: _models.loss(backend, m, params, X, y), data_iter)
         logits = backend.compile(lambda X: _models.forward(backend, m, params, X), data_iter, labels=False)
         return run(backend, step, lambda: backend.scalar(loss(data_iter.X, data_iter.y)),
                    lambda X: backend.to_numpy([logits(X)])[0], params, lambda: backend.to_numpy(params),
-                   data_iter, num_epochs, "trainer_fn", plot, m.name)
+                   data_iter, num_epochs, "trainer_fn", plot, m.name, before_step, lambda: lr)
 
-    def train_concise(trainer, hyperparams, data_iter, num_epochs=2, seed=0, plot=True, model=None):
+    def train_concise(trainer, hyperparams, data_iter, num_epochs=2, seed=0, plot=True, model=None,
+                      scheduler=None):
         """The same model built from the framework's own layers and loss, trained by its optimizer
-        ``trainer``; the parameters start from the same NumPy values as ``train_from_scratch``'s."""
+        ``trainer``; the parameters start from the same NumPy values as ``train_from_scratch``'s.
+
+        ``scheduler``, if given, is the framework's own learning-rate schedule, stepped once per
+        optimizer step (not per epoch); what it is in each framework is below. The result records the
+        rate of each recorded step in ``lrs``.
+        """
         _check_data_iter(backend, data_iter)
         m = _models.get_model(model, data_iter)
         init = _models.init_params(m, data_iter.feature_dim, data_iter.num_outputs, check_int("seed", seed, 0))
-        step, loss, logits, params, export = backend.concise(trainer, dict(hyperparams), m, init, data_iter)
+        step, loss, logits, params, export, last_lr = backend.concise(trainer, dict(hyperparams), m, init,
+                                                                      data_iter, scheduler)
         return run(backend, step, lambda: loss(data_iter.X, data_iter.y), logits,
-                   params, export, data_iter, num_epochs, "the optimizer", plot, m.name)
+                   params, export, data_iter, num_epochs, "the optimizer", plot, m.name, None, last_lr)
+
+    train_concise.__doc__ += "\n        " + backend.scheduler_doc + "\n"
 
     return get_data, param_shapes, train_from_scratch, train_concise

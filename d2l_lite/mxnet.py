@@ -62,7 +62,11 @@ class _Backend(_train.Backend):
             trainer_fn(params, [p.grad for p in params], states, hyperparams)
         return step
 
-    def concise(self, trainer, hyperparams, model, init, data_iter):
+    scheduler_doc = ("MXNet: an ``mx.lr_scheduler.LRScheduler``, given to the optimizer as ``lr_scheduler`` (leave "
+                     "``learning_rate`` out of ``hyperparams``: MXNet would overwrite the scheduler's ``base_lr`` "
+                     "with it); MXNet evaluates it at ``num_update``, which is t at step t.")
+
+    def concise(self, trainer, hyperparams, model, init, data_iter, scheduler=None):
         net, dense, it = gluon.nn.Sequential(), [], iter(init)
         for layer in model.layers:
             if layer == "relu":
@@ -79,7 +83,19 @@ class _Backend(_train.Backend):
             criterion = gluon.loss.L2Loss()            # (y_hat - y)^2 / 2 per example
         else:
             criterion = gluon.loss.SoftmaxCrossEntropyLoss()   # -log softmax(z)_y per example
+        if scheduler is not None:
+            if not isinstance(scheduler, mx.lr_scheduler.LRScheduler):
+                raise TypeError(f"scheduler must be an mx.lr_scheduler.LRScheduler, got {type(scheduler).__name__}")
+            if "learning_rate" in hyperparams:
+                raise ValueError("hyperparams has a 'learning_rate' and a scheduler was given: MXNet would "
+                                 "overwrite the scheduler's base_lr with it; leave 'learning_rate' out")
+            hyperparams = {**hyperparams, "lr_scheduler": scheduler}
         opt = gluon.Trainer(net.collect_params(), trainer, hyperparams)
+
+        def last_lr():                                # step t used the schedule at num_update = t
+            if scheduler is not None and opt._optimizer.num_update == 0:
+                return scheduler(1)
+            return opt.learning_rate
 
         def step(X, y):
             with autograd.record():
@@ -91,7 +107,7 @@ class _Backend(_train.Backend):
             return criterion(net(X), y).mean().asscalar().item()
         params = [p for d in dense for p in (d.weight.data(), d.bias.data())]
         return (step, loss, lambda X: net(X).asnumpy(), params,
-                lambda: self.to_numpy([p for d in dense for p in (d.weight.data().T, d.bias.data())]))
+                lambda: self.to_numpy([p for d in dense for p in (d.weight.data().T, d.bias.data())]), last_lr)
 
 
 get_data, param_shapes, train_from_scratch, train_concise = _train.bind(_Backend())

@@ -98,17 +98,34 @@ class _Backend(_train.Backend):
             trainer_fn(params, backprop(model, params, X, y), states, hyperparams)
         return step
 
-    def concise(self, trainer, hyperparams, model, init, data_iter):
+    scheduler_doc = ("NumPy: a function ``scheduler(t) -> lr`` of the step t = 1, 2, ... (``d2l_lite.optim."
+                     "schedules``); it sets the optimizer's ``lr`` before every step (leave ``lr`` out of "
+                     "``hyperparams``).")
+
+    def concise(self, trainer, hyperparams, model, init, data_iter, scheduler=None):
         from ._models import loss as model_loss
+        from ._schedule import check_lr
+        if scheduler is not None:
+            if not callable(scheduler):
+                raise TypeError("scheduler must be a function of the step t = 1, 2, ... that returns the "
+                                f"learning rate, got {type(scheduler).__name__}")
+            if "lr" in hyperparams:
+                raise ValueError("hyperparams has an 'lr' and a scheduler was given: the scheduler sets the "
+                                 "optimizer's lr before every step, so leave 'lr' out of hyperparams")
+            hyperparams = {**hyperparams, "lr": check_lr(scheduler(1), 1, "scheduler")}
         net, opt = Net(model, init), trainer(**hyperparams)
         state = opt.init(net.params)
+        count = [0]
 
         def step(X, y):
+            if scheduler is not None:
+                count[0] += 1
+                opt.lr = check_lr(scheduler(count[0]), count[0], "scheduler")
             opt.update(net.params, net.grads(X, y), state)
 
         def loss(X, y):
             return float(model_loss(self, model, net.params, X, y))
-        return step, loss, net, net.params, lambda: self.to_numpy(net.params)
+        return step, loss, net, net.params, lambda: self.to_numpy(net.params), lambda: getattr(opt, "lr", None)
 
 
 get_data, param_shapes, train_from_scratch, train_concise = _train.bind(_Backend())

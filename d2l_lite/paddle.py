@@ -61,7 +61,11 @@ class _Backend(_train.Backend):
                 p.clear_gradient()
         return step
 
-    def concise(self, trainer, hyperparams, model, init, data_iter):
+    scheduler_doc = ("PaddlePaddle: a ``paddle.optimizer.lr.LRScheduler``, given to the optimizer as its "
+                     "``learning_rate`` (leave ``learning_rate`` out of ``hyperparams``); ``scheduler.step()`` "
+                     "follows every ``optimizer.step()``.")
+
+    def concise(self, trainer, hyperparams, model, init, data_iter, scheduler=None):
         layers, it = [], iter(init)
         for layer in model.layers:
             if layer == "relu":
@@ -78,12 +82,25 @@ class _Backend(_train.Backend):
             criterion = lambda y_hat, y: mse(y_hat, y) / 2  # noqa: E731
         else:
             criterion = paddle.nn.CrossEntropyLoss()  # softmax cross-entropy, averaged
+        if scheduler is not None:
+            if not isinstance(scheduler, paddle.optimizer.lr.LRScheduler):
+                raise TypeError("scheduler must be a paddle.optimizer.lr.LRScheduler, got "
+                                f"{type(scheduler).__name__}")
+            if "learning_rate" in hyperparams:
+                raise ValueError("hyperparams has a 'learning_rate' and a scheduler was given: the scheduler is "
+                                 "the optimizer's learning_rate, so leave 'learning_rate' out of hyperparams")
+            hyperparams = {**hyperparams, "learning_rate": scheduler}
         opt = trainer(parameters=net.parameters(), **hyperparams)
+        used = [None]                                 # the rate of the last step taken
 
         def step(X, y):
             criterion(net(X), y).backward()
+            if scheduler is not None:
+                used[0] = opt.get_lr()
             opt.step()
             opt.clear_grad()
+            if scheduler is not None:
+                scheduler.step()
 
         @paddle.no_grad()
         def loss(X, y):
@@ -93,7 +110,8 @@ class _Backend(_train.Backend):
         def logits(X):
             return net(X).numpy()
         params = [p for d in layers if isinstance(d, paddle.nn.Linear) for p in (d.weight, d.bias)]
-        return step, loss, logits, params, lambda: self.to_numpy(params)
+        return step, loss, logits, params, lambda: self.to_numpy(params), \
+            lambda: opt.get_lr() if used[0] is None else used[0]
 
 
 get_data, param_shapes, train_from_scratch, train_concise = _train.bind(_Backend())

@@ -66,6 +66,17 @@ class _Backend(_train.Backend):
     def make_params(self, arrays):
         return [tf.Variable(a) for a in arrays]
 
+    @staticmethod
+    def lr_holder(hyperparams, lr):
+        """A tf.Variable: the compiled step reads its current value, so it need not be traced again."""
+        var = tf.Variable(lr, dtype=tf.float32, trainable=False)
+        hyperparams["lr"] = var
+        return var.assign
+
+    scheduler_doc = ("TensorFlow: a ``keras.optimizers.schedules.LearningRateSchedule``, given to the optimizer "
+                     "as its ``learning_rate`` (leave ``learning_rate`` out of ``hyperparams``); Keras evaluates "
+                     "it at ``optimizer.iterations``, which is t - 1 at step t.")
+
     def compile(self, fn, data_iter, labels=True):
         return _compiled(fn, data_iter, with_labels=labels)
 
@@ -84,7 +95,7 @@ class _Backend(_train.Backend):
             raise ValueError("trainer_fn changed the shape of a parameter; an update rule must keep "
                              f"every parameter's shape (TensorFlow said: {e})") from None
 
-    def concise(self, trainer, hyperparams, model, init, data_iter):
+    def concise(self, trainer, hyperparams, model, init, data_iter, scheduler=None):
         layers, it = [tf.keras.Input((data_iter.feature_dim,))], iter(init)
         for layer in model.layers:
             if layer == "relu":
@@ -99,8 +110,21 @@ class _Backend(_train.Backend):
             criterion = lambda y, y_hat: mse(y, y_hat) / 2  # noqa: E731
         else:
             criterion = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+        if scheduler is not None:
+            if not isinstance(scheduler, tf.keras.optimizers.schedules.LearningRateSchedule):
+                raise TypeError("scheduler must be a keras.optimizers.schedules.LearningRateSchedule, got "
+                                f"{type(scheduler).__name__}")
+            if "learning_rate" in hyperparams:
+                raise ValueError("hyperparams has a 'learning_rate' and a scheduler was given: the scheduler is "
+                                 "the optimizer's learning_rate, so leave 'learning_rate' out of hyperparams")
+            hyperparams = {**hyperparams, "learning_rate": scheduler}
         opt = trainer(**hyperparams)
         variables = net.trainable_variables
+
+        def last_lr():                                # step t used the schedule at iterations t - 1
+            if scheduler is None:
+                return float(opt.learning_rate)
+            return float(scheduler(max(int(opt.iterations) - 1, 0)))
 
         def step(X, y):
             with tf.GradientTape() as tape:
@@ -109,7 +133,7 @@ class _Backend(_train.Backend):
         loss = _compiled(lambda X, y: criterion(y, net(X)), data_iter)
         logits = _compiled(lambda X: net(X), data_iter, with_labels=False)
         return (_compiled(step, data_iter), lambda X, y: float(loss(X, y)), lambda X: logits(X).numpy(),
-                variables, lambda: self.to_numpy(variables))
+                variables, lambda: self.to_numpy(variables), last_lr)
 
 
 get_data, param_shapes, train_from_scratch, train_concise = _train.bind(_Backend())

@@ -64,7 +64,12 @@ class _Backend(_train.Backend):
                 p.grad = None
         return step
 
-    def concise(self, trainer, hyperparams, model, init, data_iter):
+    scheduler_doc = ("PyTorch: a function ``scheduler(optimizer)`` that returns a ``torch.optim.lr_scheduler."
+                     "LRScheduler`` for the optimizer ``train_concise`` builds, e.g. ``lambda opt: torch.optim."
+                     "lr_scheduler.CosineAnnealingLR(opt, T_max=90)``; ``scheduler.step()`` follows every "
+                     "``optimizer.step()``.")
+
+    def concise(self, trainer, hyperparams, model, init, data_iter, scheduler=None):
         layers, it = [], iter(init)
         for layer in model.layers:
             if layer == "relu":
@@ -83,11 +88,16 @@ class _Backend(_train.Backend):
         else:
             criterion = torch.nn.CrossEntropyLoss()   # softmax cross-entropy, averaged
         opt = trainer(net.parameters(), **hyperparams)
+        sched = None if scheduler is None else _scheduler(scheduler, opt)
+        used = [None]                                 # the rate of the last step taken
 
         def step(X, y):
             opt.zero_grad()
             criterion(net(X), y).backward()
+            used[0] = opt.param_groups[0]["lr"]
             opt.step()
+            if sched is not None:
+                sched.step()
 
         @torch.no_grad()
         def loss(X, y):
@@ -98,7 +108,20 @@ class _Backend(_train.Backend):
             return net(X).cpu().numpy()
         dense = [m for m in net if isinstance(m, torch.nn.Linear)]
         params = [p for m in dense for p in (m.weight, m.bias)]
-        return step, loss, logits, params, lambda: self.to_numpy([p for m in dense for p in (m.weight.T, m.bias)])
+        return (step, loss, logits, params, lambda: self.to_numpy([p for m in dense for p in (m.weight.T, m.bias)]),
+                lambda: opt.param_groups[0]["lr"] if used[0] is None else used[0])
+
+
+def _scheduler(scheduler, opt):
+    if not callable(scheduler):
+        raise TypeError("scheduler must be a function of the optimizer that returns its LRScheduler, e.g. "
+                        "lambda opt: torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=90); got "
+                        f"{type(scheduler).__name__}")
+    sched = scheduler(opt)
+    if not isinstance(sched, torch.optim.lr_scheduler.LRScheduler):
+        raise TypeError("scheduler(optimizer) must return a torch.optim.lr_scheduler.LRScheduler, got "
+                        f"{type(sched).__name__}")
+    return sched
 
 
 get_data, param_shapes, train_from_scratch, train_concise = _train.bind(_Backend())
