@@ -7,31 +7,41 @@ from ._checks import _check, _choice, _zeros  # noqa: F401
 
 
 class SGD:
-    """Minibatch SGD, with optional momentum (a leaky average of gradients).
+    """Minibatch SGD, with optional momentum (a leaky average of gradients) and Nesterov momentum.
 
     ``lr_in_velocity=False`` (PyTorch, Paddle, the textbook): v <- beta v + g;  x <- x - lr v.
     ``lr_in_velocity=True``  (Keras, MXNet):                   v <- beta v - lr g;  x <- x + v.
     The two agree while lr is constant and differ once it changes during a run.
+
+    ``nesterov=True`` (needs a momentum > 0) steps along the look-ahead g + beta v instead of v:
+    x <- x - lr (g + beta v) with the first velocity, x <- x + beta v - lr g with the second.
+    The parameters are then the look-ahead points of Sutskever et al.'s form (book: sec-nesterov).
     """
 
-    def __init__(self, lr=0.01, momentum=0.0, lr_in_velocity=False):
+    def __init__(self, lr=0.01, momentum=0.0, lr_in_velocity=False, nesterov=False):
         self.lr = _check("lr", lr, 0, low_open=True)
         self.momentum = _check("momentum", momentum, 0, 1)
         self.lr_in_velocity = bool(lr_in_velocity)
+        _choice("nesterov", nesterov, (False, True))
+        self.nesterov = bool(nesterov)
+        if self.nesterov and self.momentum == 0:
+            raise ValueError("nesterov=True needs a momentum in (0, 1), got momentum=0.0 "
+                             "(Nesterov's look-ahead is a momentum step)")
 
     def init(self, params):
         return {"v": _zeros(params)}
 
     def update(self, params, grads, state):
+        beta = self.momentum
         for p, g, v in zip(params, grads, state["v"]):
-            if self.momentum == 0:
+            if beta == 0:
                 p -= self.lr * g
             elif self.lr_in_velocity:
-                v[:] = self.momentum * v - self.lr * g
-                p += v
+                v[:] = beta * v - self.lr * g
+                p += beta * v - self.lr * g if self.nesterov else v
             else:
-                v[:] = self.momentum * v + g
-                p -= self.lr * v
+                v[:] = beta * v + g
+                p -= self.lr * (g + beta * v) if self.nesterov else self.lr * v
 
 
 class Adagrad:
@@ -102,17 +112,24 @@ class Adam:
         x <- x - lr v_hat / (sqrt(s_hat) + eps)
     ``eps_hat=True`` (Keras, MXNet; the paper's "more efficient" ordering):
         x <- x - lr sqrt(1 - beta2^t) / (1 - beta1^t) * v / (sqrt(s) + eps)
+    ``amsgrad=True`` (Reddi et al., 2018, as PyTorch, Keras and Paddle implement it): the step uses
+    s_max <- max(s_max, s) in place of s, and the bias correction divides s_max by 1 - beta2^t.
     """
 
-    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8, eps_hat=False):
+    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8, eps_hat=False, amsgrad=False):
         self.lr = _check("lr", lr, 0, low_open=True)
         self.beta1 = _check("beta1", beta1, 0, 1)
         self.beta2 = _check("beta2", beta2, 0, 1)
         self.eps = _check("eps", eps, 0)
         self.eps_hat = bool(eps_hat)
+        _choice("amsgrad", amsgrad, (False, True))
+        self.amsgrad = bool(amsgrad)
 
     def init(self, params):
-        return {"t": 0, "v": _zeros(params), "s": _zeros(params)}
+        state = {"t": 0, "v": _zeros(params), "s": _zeros(params)}
+        if self.amsgrad:
+            state["s_max"] = _zeros(params)
+        return state
 
     def _second_moment(self, s, g):
         s[:] = self.beta2 * s + (1 - self.beta2) * g * g
@@ -121,9 +138,13 @@ class Adam:
         state["t"] += 1
         t = state["t"]
         c1, c2 = 1 - self.beta1 ** t, 1 - self.beta2 ** t
-        for p, g, v, s in zip(params, grads, state["v"], state["s"]):
+        s_maxes = state["s_max"] if self.amsgrad else [None] * len(params)
+        for p, g, v, s, s_max in zip(params, grads, state["v"], state["s"], s_maxes):
             v[:] = self.beta1 * v + (1 - self.beta1) * g
             self._second_moment(s, g)
+            if self.amsgrad:
+                np.maximum(s_max, s, out=s_max)
+                s = s_max
             if self.eps_hat:
                 p -= self.lr * math.sqrt(c2) / c1 * v / (np.sqrt(s) + self.eps)
             else:
