@@ -13,6 +13,9 @@ is a new module here plus one import line below.
 from ._checks import _check, _choice  # noqa: F401  (used by the rule modules)
 from ._classic import SGD, Adadelta, Adagrad, Adam, RMSProp, Yogi  # noqa: F401
 from .nesterov import NAdam  # noqa: F401
+from .lion import Lion  # noqa: F401
+from .adamw import L2, AdamW, Decoupled  # noqa: F401
+from .muon import Muon  # noqa: F401
 
 # every public class above; the NumPy backend re-exports them as its "built-in" optimizers
 __all__ = sorted(n for n, v in dict(globals()).items() if isinstance(v, type) and not n.startswith("_"))
