@@ -16,6 +16,7 @@ from .nesterov import NAdam  # noqa: F401
 from .lion import Lion  # noqa: F401
 from .adamw import L2, AdamW, Decoupled  # noqa: F401
 from .muon import Muon  # noqa: F401
+from . import schedules  # noqa: F401
 
 # every public class above; the NumPy backend re-exports them as its "built-in" optimizers
 __all__ = sorted(n for n, v in dict(globals()).items() if isinstance(v, type) and not n.startswith("_"))
