@@ -63,8 +63,10 @@ class _Backend(_train.Backend):
         return step
 
     scheduler_doc = ("MXNet: an ``mx.lr_scheduler.LRScheduler``, given to the optimizer as ``lr_scheduler`` (leave "
-                     "``learning_rate`` out of ``hyperparams``: MXNet would overwrite the scheduler's ``base_lr`` "
-                     "with it); MXNet evaluates it at ``num_update``, which is t at step t.")
+                     "``learning_rate`` out of ``hyperparams``: MXNet overwrites the scheduler's ``base_lr`` with "
+                     "any ``learning_rate``, and optimizers such as Adam have one by default, so ``train_concise`` "
+                     "passes the scheduler's own ``base_lr`` as ``learning_rate``); MXNet evaluates it at "
+                     "``num_update``, which is t at step t.")
 
     def concise(self, trainer, hyperparams, model, init, data_iter, scheduler=None):
         net, dense, it = gluon.nn.Sequential(), [], iter(init)
@@ -89,7 +91,9 @@ class _Backend(_train.Backend):
             if "learning_rate" in hyperparams:
                 raise ValueError("hyperparams has a 'learning_rate' and a scheduler was given: MXNet would "
                                  "overwrite the scheduler's base_lr with it; leave 'learning_rate' out")
-            hyperparams = {**hyperparams, "lr_scheduler": scheduler}
+            # Optimizer.__init__ sets scheduler.base_lr = learning_rate whenever learning_rate is not None, and
+            # Adam (among others) defaults it to 0.001: pass the scheduler's own base rate so nothing changes
+            hyperparams = {**hyperparams, "lr_scheduler": scheduler, "learning_rate": scheduler.base_lr}
         opt = gluon.Trainer(net.collect_params(), trainer, hyperparams)
 
         def last_lr():                                # step t used the schedule at num_update = t

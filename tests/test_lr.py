@@ -81,3 +81,11 @@ def test_plot_shows_the_rate_when_it_changes(backend_job, backend):
     out = job(backend_job, backend)
     assert out["plot_ylabels"] == ["training loss", "learning rate"]
     assert out["plot_ylabels_constant"] == ["loss"]
+
+
+def test_mxnet_adam_keeps_the_schedulers_base_rate(backend_job):
+    """MXNet's Adam passes learning_rate=0.001 to Optimizer, which overwrites lr_scheduler.base_lr unless
+    train_concise passes the scheduler's own base rate."""
+    lrs = job(backend_job, "mxnet")["adam_scheduler_lrs"]
+    assert abs(lrs[0] - LR0) < 1e-9                    # the scheduler's base rate, not Adam's default 0.001
+    assert all(0.5 * LR0 < lr <= LR0 for lr in lrs) and lrs[-1] < LR0    # and it decays from there

@@ -65,6 +65,11 @@ def job_lr_schedule(backend, d2l):
                                                 dim, plot=False, schedule=reference)
     out["errors"]["not_callable"] = error_of(d2l.train_from_scratch, sgd, init(dim), {}, data_iter, dim,
                                              plot=False, schedule=0.05)
+    if backend == "mxnet":      # Adam has learning_rate=0.001 by default, which MXNet writes over base_lr
+        import mxnet as mx
+        sched = mx.lr_scheduler.FactorScheduler(step=1, factor=GAMMA, base_lr=LR0, stop_factor_lr=0)
+        res, printed = captured(d2l.train_concise, "adam", {}, data_iter, num_epochs=1, plot=False, scheduler=sched)
+        out["adam_scheduler_lrs"] = res.lrs
     out["errors"]["wrong_scheduler"] = error_of(d2l.train_concise, trainer, hp, data_iter, plot=False,
                                                 scheduler=42)
     return out
