@@ -1,14 +1,39 @@
-"""MXNet backend: ``from d2l_lite import mxnet as d2l``. MXNet computes asynchronously;
-the helper waits for it (``nd.waitall``) before reading a clock or a loss."""
+"""MXNet backend: ``from d2l_lite import mxnet as d2l``. It uses MXNet's NumPy interface, as the
+reference book does: ``from mxnet import np as mnp, npx`` and ``npx.set_np()`` (run on import), so
+arrays are ``mxnet.numpy.ndarray`` and ``np`` stays NumPy. MXNet computes asynchronously; the helper
+waits for it (``npx.waitall``) before reading a clock or a loss."""
 from ._frameworks import import_quietly
 
 mx = import_quietly("mxnet", "mxnet")
 
-from mxnet import autograd, gluon, nd  # noqa: E402
+from mxnet import autograd, gluon, npx  # noqa: E402
+from mxnet import np as mnp  # noqa: E402
 
 from . import _train  # noqa: E402
 from ._plot import f_2d, grad_f_2d, plot_losses, show_trace_2d, train_2d  # noqa: E402,F401
 from ._report import table_row  # noqa: E402,F401
+
+npx.set_np()
+
+LEGACY = ("MXNet has two array interfaces: the legacy mx.nd (NDArray) and the NumPy interface mx.np "
+          "(mxnet.numpy.ndarray), which d2l_lite.mxnet uses (npx.set_np()); they do not mix. Write the rule with "
+          "mx.np (from mxnet import np as mnp: mnp.zeros, mnp.sqrt, ...), or convert: x.as_np_ndarray() or "
+          "mnp.array(x) to mx.np, x.as_nd_ndarray() to mx.nd")
+
+
+def _legacy(tree):
+    """The first legacy mx.nd array in a (nested) dict/list/tuple, or None."""
+    if isinstance(tree, mx.nd.NDArray) and not isinstance(tree, mnp.ndarray):
+        return tree
+    items = tree.values() if isinstance(tree, dict) else tree if isinstance(tree, (list, tuple)) else ()
+    return next((a for a in map(_legacy, items) if a is not None), None)
+
+
+def _mean(t):
+    """The mean of ``t``, as a 1-element mx.np array. mx.np's ``mean`` sums with Kahan compensation, which turns an
+    overflowing loss (inf) into nan (inf - inf); the legacy reducer, applied to an nd view of ``t`` (autograd
+    follows it), keeps inf, as the other frameworks do, and gives the same finite values."""
+    return t.as_nd_ndarray().mean().as_np_ndarray()
 
 
 class _Backend(_train.Backend):
@@ -16,15 +41,15 @@ class _Backend(_train.Backend):
 
     @staticmethod
     def tensor(a):
-        return nd.array(a, dtype="int64" if a.dtype.kind in "iu" else "float32")
+        return mnp.array(a, dtype="int64" if a.dtype.kind in "iu" else "float32")
 
     @staticmethod
     def take(t, idx):
-        return nd.take(t, nd.array(idx, dtype="int64"), axis=0)
+        return mnp.take(t, mnp.array(idx, dtype="int64"), axis=0)
 
     @staticmethod
     def sync():
-        nd.waitall()
+        npx.waitall()
 
     @staticmethod
     def to_numpy(params):
@@ -32,19 +57,23 @@ class _Backend(_train.Backend):
 
     @staticmethod
     def scalar(t):
-        return t.asscalar().item()
+        return t.item()
 
     @staticmethod
     def dense(X, W, b):
-        return nd.dot(X, W) + b
+        return mnp.dot(X, W) + b
 
     @staticmethod
     def relu(X):
-        return nd.relu(X)
+        return npx.relu(X)
+
+    @staticmethod
+    def squared_loss(y_hat, y):
+        return _mean((y_hat - y) ** 2 / 2)
 
     @staticmethod
     def cross_entropy(logits, y):
-        return -nd.pick(nd.log_softmax(logits, axis=1), y, axis=1).mean()
+        return -_mean(npx.pick(npx.log_softmax(logits, axis=1), y, axis=1))
 
     def make_params(self, arrays):
         params = [self.tensor(a) for a in arrays]
@@ -54,12 +83,26 @@ class _Backend(_train.Backend):
 
     def scratch_step(self, model, params, trainer_fn, states, hyperparams, data_iter):
         from ._models import loss
+        first = [True]
 
         def step(X, y):
             with autograd.record():
                 value = loss(self, model, params, X, y)
             value.backward()
-            trainer_fn(params, [p.grad for p in params], states, hyperparams)
+            if not first[0]:
+                trainer_fn(params, [p.grad for p in params], states, hyperparams)
+                return
+            first[0] = False
+            if _legacy(states) is not None:
+                raise TypeError(f"states holds a legacy mx.nd array; {LEGACY}")
+            try:
+                trainer_fn(params, [p.grad for p in params], states, hyperparams)
+            except (TypeError, mx.base.MXNetError) as e:
+                if "NDArray" not in str(e) and "legacy" not in str(e):
+                    raise
+                raise TypeError(f"trainer_fn failed in its first step on an mx.nd array ({e}); {LEGACY}") from e
+            if _legacy(params) is not None or _legacy(states) is not None:
+                raise TypeError(f"trainer_fn put a legacy mx.nd array into params or states; {LEGACY}")
         return step
 
     scheduler_doc = ("MXNet: an ``mx.lr_scheduler.LRScheduler``, given to the optimizer as ``lr_scheduler`` (leave "
@@ -108,7 +151,7 @@ class _Backend(_train.Backend):
             opt.step(X.shape[0])                       # gradients of the sum, divided by the batch size
 
         def loss(X, y):
-            return criterion(net(X), y).mean().asscalar().item()
+            return _mean(criterion(net(X), y)).item()
         params = [p for d in dense for p in (d.weight.data(), d.bias.data())]
         return (step, loss, lambda X: net(X).asnumpy(), params,
                 lambda: self.to_numpy([p for d in dense for p in (d.weight.data().T, d.bias.data())]), last_lr)

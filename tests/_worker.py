@@ -199,6 +199,38 @@ def job_errors(backend, d2l):
     kwargs = {name: 3.0 for name in c["kwargs"]}            # the sgd case has one kwarg: its lr
     out["diverged_concise"] = quiet_run(captured, d2l.train_concise, resolve(backend, c["trainer"]), kwargs,
                                         data_iter, plot=False)
+    if backend == "mxnet":
+        out["legacy_nd"] = _legacy_nd_errors(d2l, rules, data_iter, feature_dim)
+    return out
+
+
+def _legacy_nd_errors(d2l, rules, data_iter, feature_dim):
+    """Rules written with MXNet's legacy mx.nd arrays, which the backend's mx.np arrays do not mix with."""
+    import mxnet as mx
+    seen = []
+
+    def nd_op(params, grads, states, hyperparams):          # an mx.nd operator on an mx.np gradient
+        seen.append(len(seen))
+        for p, g in zip(params, grads):
+            p[:] = p - hyperparams["lr"] * mx.nd.sign(g)
+
+    def nd_state(params, grads, states, hyperparams):       # an mx.nd state, otherwise a correct rule
+        seen.append(len(seen))
+        for p, g, v in zip(params, grads, states):
+            v[:] = 0.9 * v + g
+            p[:] = p - hyperparams["lr"] * v
+
+    def nd_assigned(params, grads, states, hyperparams):    # an mx.nd array stored into the states
+        seen.append(len(seen))
+        states[:] = [mx.nd.zeros(p.shape) for p in params]
+
+    out = {}
+    for name, fn, states in [("op", nd_op, None),
+                             ("state", nd_state, [mx.nd.zeros((feature_dim, 1)), mx.nd.zeros(1)]),
+                             ("assigned", nd_assigned, [])]:
+        seen.clear()
+        out[name] = error_of(d2l.train_from_scratch, fn, states, {"lr": 0.01}, data_iter, feature_dim, plot=False)
+        out[name + "_calls"] = len(seen)
     return out
 
 

@@ -33,7 +33,7 @@ def test_shapes_and_dtype(backend_job, backend):
         assert epoch["X_shapes"] == [[10, 5]] and epoch["y_shapes"] == [[10, 1]]
         assert epoch["dtypes"] == ["float32"]
     assert all("float32" in t for t in d["tensor_dtypes"]), d["tensor_dtypes"]
-    expected_type = {"numpy": "numpy.ndarray", "torch": "torch.Tensor", "mxnet": "NDArray",
+    expected_type = {"numpy": "numpy.ndarray", "torch": "torch.Tensor", "mxnet": "mxnet.numpy.ndarray",
                      "tensorflow": "Tensor", "paddle": "paddle.Tensor"}[backend]
     assert expected_type in d["tensor_type"], d["tensor_type"]
 

@@ -214,3 +214,21 @@ def test_get_data_uses_a_patched_data_file(tmp_path):
         "d2l_lite bug: get_data() ignored the patched d2l_lite._data.DATA_FILE, because "
         "load_airfoil's default path=DATA_FILE is fixed at import (d2l_lite/_data.py, def load_airfoil)")
     assert out["error"][0] == "FileNotFoundError" and missing in out["error"][1]
+
+
+# --- MXNet: legacy mx.nd arrays in a from-scratch rule -------------------------------------------
+
+@pytest.mark.parametrize("what, calls", [("op", 1), ("state", 0), ("assigned", 1)])
+def test_mxnet_legacy_nd_rule_stops_at_the_first_step(backend_job, what, calls):
+    """The MXNet backend uses mx.np arrays; a rule written with mx.nd (an nd operator, an nd state, an nd array
+    stored into the states) stops at the first step with d2l_lite's TypeError, which names both interfaces and
+    how to convert, not MXNet's own "type NDArray not supported" from deep inside an operator."""
+    legacy = errors(backend_job, "mxnet")["legacy_nd"]
+    err = legacy[what]
+    assert err is not None, f"a rule with a legacy mx.nd {what} raised nothing"
+    assert err["type"] == "TypeError"
+    msg = err["message"]
+    assert "legacy mx.nd" in msg and "mx.np" in msg and "npx.set_np()" in msg, msg
+    assert ".as_np_ndarray()" in msg and "mnp.array(x)" in msg and ".as_nd_ndarray()" in msg, msg
+    assert not msg.startswith("type <class"), msg
+    assert legacy[what + "_calls"] == calls, "the run did not stop at the first step"

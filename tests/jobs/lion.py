@@ -41,11 +41,11 @@ def _primitives(backend, d2l):
             x.assign(value)
         return (lambda s: tf.Variable(tf.zeros(s))), assign, tf.sign
     if backend == "mxnet":
-        from mxnet import nd
+        from mxnet import np as mnp
 
         def assign(x, value):
             x[:] = value
-        return nd.zeros, assign, nd.sign
+        return mnp.zeros, assign, mnp.sign
     import paddle
 
     def assign(x, value):
@@ -86,10 +86,10 @@ def _facts(backend, d2l):
                 "beta1_zero_error": beta1_zero_error, "sign0": float(tf.sign(tf.zeros(1))[0])}
     if backend == "mxnet":
         import mxnet as mx
-        from mxnet import nd
+        from mxnet import np as mnp
         registry = [n.lower() for n in mx.optimizer.Optimizer.opt_registry]
         return {"has_lion": any("lion" in n for n in registry) or hasattr(mx.optimizer, "Lion"),
-                "sign0": float(nd.sign(nd.zeros(1)).asscalar())}
+                "sign0": float(mnp.sign(mnp.zeros(1)).item())}
     import paddle
     names = dir(paddle.optimizer) + dir(paddle.incubate.optimizer)
     return {"has_lion": any("lion" in n.lower() for n in names), "sign0": float(paddle.sign(paddle.zeros([1]))[0])}

@@ -35,11 +35,11 @@ def _primitives(backend, d2l):
         return ((lambda s: tf.Variable(tf.zeros(s))), (lambda x, v: x.assign(v)), tf.sqrt, tf.matmul,
                 tf.transpose, tf.reduce_sum)
     if backend == "mxnet":
-        from mxnet import nd
+        from mxnet import np as mnp
 
         def assign(x, v):
             x[:] = v
-        return (lambda s: nd.zeros(s)), assign, nd.sqrt, nd.dot, nd.transpose, nd.sum
+        return (lambda s: mnp.zeros(s)), assign, mnp.sqrt, mnp.dot, mnp.transpose, mnp.sum
     import paddle
 
     def assign(x, v):

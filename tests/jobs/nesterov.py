@@ -53,14 +53,14 @@ def _primitives(backend, d2l):
             x.assign(value)
         return zeros, assign, tf.sqrt
     if backend == "mxnet":
-        from mxnet import nd
+        from mxnet import np as mnp
 
         def zeros(shape):
-            return nd.zeros(shape)
+            return mnp.zeros(shape)
 
         def assign(x, value):
             x[:] = value
-        return zeros, assign, nd.sqrt
+        return zeros, assign, mnp.sqrt
     import paddle
 
     def zeros(shape):
@@ -163,14 +163,14 @@ def _points(backend, make, p0, grads, lrs=None):
             points.append(np.concatenate([p.numpy() for p in ps]).tolist())
     elif backend == "mxnet":
         import mxnet as mx
-        from mxnet import nd
+        from mxnet import np as mnp
         opt = make(None)
-        updater, ps = mx.optimizer.get_updater(opt), [nd.array(p) for p in p0]
+        updater, ps = mx.optimizer.get_updater(opt), [mnp.array(p, dtype="float32") for p in p0]
         for t, gs in enumerate(grads):
             if lrs is not None:
                 opt.set_learning_rate(lrs[t])
             for i, (p, g) in enumerate(zip(ps, gs)):
-                updater(i, nd.array(g), p)
+                updater(i, mnp.array(g, dtype="float32"), p)
             points.append(np.concatenate([p.asnumpy() for p in ps]).tolist())
     else:
         import paddle

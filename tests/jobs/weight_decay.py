@@ -2,7 +2,7 @@
 
 ``weight_decay_builtin``: three steps of the framework's optimizers with weight decay on the loss
 0.5 * sum(a * x^2) (the parameters after the steps), and one epoch of AdamW on the digits MLP: the built-in where
-one exists, MXNet's from-scratch rule around ``mx.nd.contrib.adamw_update``, NumPy's ``d2l.AdamW``.
+one exists, MXNet's from-scratch rule around ``mx.nd.contrib.adamw_update`` (on ``as_nd_ndarray()`` views of mx.np arrays), NumPy's ``d2l.AdamW``.
 """
 import numpy as np
 
@@ -35,14 +35,16 @@ def _net(backend, d2l):
                                                          "weight_decay": hp["wd"]},
                                  data_iter, num_epochs=1, plot=False)
     from mxnet import nd
+    from mxnet import np as mnp
     shapes = d2l.param_shapes(data_iter)
-    states = [(nd.zeros(s), nd.zeros(s)) for s in shapes], [0]
+    states = [(mnp.zeros(s), mnp.zeros(s)) for s in shapes], [0]
 
     def adamw(params, grads, states, h):
         moments, t = states
         t[0] += 1
         c1, c2 = 1 - h["beta1"] ** t[0], 1 - h["beta2"] ** t[0]
-        for p, g, (v, s) in zip(params, grads, moments):
+        for p, g, (v, s) in zip(params, grads, moments):    # adamw_update exists only in mx.nd: nd views
+            p, g, v, s = (a.as_nd_ndarray() for a in (p, g, v, s))   # that share the arrays' memory
             nd.contrib.adamw_update(p, g, v, s, rescale_grad=1.0, lr=h["lr"] * np.sqrt(c2) / c1, eta=1.0,
                                     beta1=h["beta1"], beta2=h["beta2"], epsilon=h["eps"] * np.sqrt(c2),
                                     wd=h["lr"] * h["wd"], out=p)
@@ -80,13 +82,13 @@ def _probes(backend):
         out["adamw_default_wd"] = tf.keras.optimizers.AdamW().weight_decay
     elif backend == "mxnet":
         import mxnet as mx
-        from mxnet import nd
+        from mxnet import np as mnp
 
-        def run(opt):
-            x = nd.array(x0)
-            state = opt.create_state(0, x)
+        def run(opt):                           # Optimizer.update takes mx.nd arrays: pass nd views of x
+            x = mnp.array(x0, dtype="float32")
+            state = opt.create_state(0, x.as_nd_ndarray())
             for _ in range(STEPS):
-                opt.update(0, x, nd.array(a) * x, state)
+                opt.update(0, x.as_nd_ndarray(), (mnp.array(a, dtype="float32") * x).as_nd_ndarray(), state)
             return x.asnumpy().tolist()
         out["adam_wd"] = run(mx.optimizer.create("adam", learning_rate=LR, wd=WD))
         out["sgd_momentum_wd"] = run(mx.optimizer.create("sgd", learning_rate=LR, momentum=0.9, wd=WD))
