@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import _models
+from . import _memo, _models
 from ._checks import check_int
 from ._data import DataIter
 from ._schedule import check_lr, scratch_schedule
@@ -283,10 +283,14 @@ def bind(backend):
         _check_data_iter(backend, data_iter)
         m = _models.get_model(model, data_iter)
         init = _models.init_params(m, data_iter.feature_dim, data_iter.num_outputs, check_int("seed", seed, 0))
-        step, loss, logits, params, export, last_lr = backend.concise(trainer, dict(hyperparams), m, init,
-                                                                      data_iter, scheduler)
-        return run(backend, step, lambda: loss(data_iter.X, data_iter.y), logits,
-                   params, export, data_iter, num_epochs, "the optimizer", plot, m.name, None, last_lr)
+
+        def train():
+            step, loss, logits, params, export, last_lr = backend.concise(trainer, dict(hyperparams), m, init,
+                                                                          data_iter, scheduler)
+            return run(backend, step, lambda: loss(data_iter.X, data_iter.y), logits,
+                       params, export, data_iter, num_epochs, "the optimizer", plot, m.name, None, last_lr)
+        k = _memo.key(backend.name, trainer, dict(hyperparams), data_iter, num_epochs, seed, m.name, scheduler, plot)
+        return train() if k is None else _memo.cached_run(k, data_iter, train)
 
     train_concise.__doc__ += "\n        " + backend.scheduler_doc + "\n"
 

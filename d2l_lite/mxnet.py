@@ -11,6 +11,7 @@ from mxnet import np as mnp  # noqa: E402
 
 from . import _train  # noqa: E402
 from ._plot import f_2d, grad_f_2d, plot_losses, show_trace_2d, train_2d  # noqa: E402,F401
+from ._explore import explore_2d  # noqa: E402,F401
 from ._report import table_row  # noqa: E402,F401
 
 npx.set_np()

@@ -5,6 +5,7 @@ import numpy as np
 from . import _train
 from ._models import forward
 from ._plot import f_2d, grad_f_2d, plot_losses, show_trace_2d, train_2d  # noqa: F401  (re-exported)
+from ._explore import explore_2d  # noqa: E402,F401
 from ._report import table_row  # noqa: F401  (re-exported)
 from .optim import *  # noqa: F401,F403  (the "built-in" optimizers: every class of d2l_lite.optim)
 

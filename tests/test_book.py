@@ -10,6 +10,7 @@ import pytest
 from _book import HTML, NOTEBOOKS, ROOT, build
 
 import bookbuild as bb
+import readerpath
 from d2l_lite import BACKENDS, DISPLAY_NAMES
 
 OTHER_IMPORTS = {fw: re.compile(r"^\s*(import|from)\s+(" + "|".join(
@@ -137,6 +138,8 @@ def test_derived_notebook_holds_only_its_framework():
     nb = _section(_cells(*BACKENDS) + "```{code-cell} python\nshared = 1\n```\n")
     out, cell_map = bb.derive(nb, "t", "mxnet")
     code = [c for c in out.cells if c.cell_type == "code"]
+    install, code = code[0], code[1:]          # first the cell that installs d2l_lite when it is missing
+    assert install.metadata["tags"] == [readerpath.INSTALL_TAG] and out.cells.index(install) == 1
     assert len(code) == 2 and all("tags" not in c.metadata for c in code)
 
 
@@ -194,3 +197,36 @@ def test_hide_input_puts_the_code_in_a_dropdown():
     page = bb.render_page("t", nb, executed, page_dir=os.path.join(ROOT, "_build", "test-pages"))
     code = page.index(":::{dropdown} Show code")
     assert code < page.index("print(1)") < page.index(":::\n", code + 5) < page.index("1\n```")
+
+
+def test_build_reports_progress(built):
+    head = next(line for line in built.stdout.splitlines() if line.startswith("executing "))
+    todo = int(head.split()[1])
+    progress = re.findall(r"\[(\d+)/(\d+), (\d+) s\] executed (\S+) \[(\w+)\] in [\d.]+ s; slowest so far: ", built.stdout)
+    assert len(progress) == todo, "one progress line per executed notebook"
+    if todo:
+        assert [int(done) for done, *_ in progress] == list(range(1, todo + 1))
+        assert all(int(total) == todo for _, total, *_ in progress)
+
+
+def test_check_rejects_code_lines_wider_than_the_page():
+    wide = "x = 1  # " + "y" * bb.CODE_COLUMNS
+    nb = _section(f"```{{code-cell}} python\n{wide}\n```\n")
+    with pytest.raises(bb.SectionError, match=f"longer than {bb.CODE_COLUMNS} characters.*cell 2 line 1"):
+        bb.runs(nb, "t")
+    for name in bb.sections():            # and no section of the book has one
+        bb.runs(bb.read_section(name), name)
+
+
+def test_per_framework_cell_shows_code_once_and_each_frameworks_output():
+    nb = _section("```{code-cell} python\n:tags: [per-framework]\nprint(d2l.__name__)\n```\n")
+    executed = {}
+    for fw in BACKENDS:
+        ex, cmap = bb.derive(nb, "t", fw)
+        assert "tags" not in ex.cells[cmap[1]].metadata          # the notebook a reader downloads: a plain cell
+        ex.cells[cmap[1]].outputs = [nbformat.v4.new_output("stream", name="stdout", text=f"d2l_lite.{fw}\n")]
+        executed["t", fw] = (ex, cmap)
+    page = bb.render_page("t", nb, executed, page_dir=os.path.join(ROOT, "_build", "test-pages"))
+    assert page.count("print(d2l.__name__)") == 1
+    assert page.count("tab-item}") == 5 and all(f"d2l_lite.{fw}\n" in page for fw in BACKENDS)
+    assert page.index("print(d2l.__name__)") < page.index(":::::{tab-set}")

@@ -118,3 +118,56 @@ def test_without_javascript_every_framework_is_in_the_page(site):
                     "from d2l_lite import paddle as d2l"):
         text = html.replace('<span class="', "").replace("</span>", "")
         assert snippet.split()[-3] in text
+
+
+def _wait(browser, script, tries=50):
+    for _ in range(tries):
+        value = browser.execute_script(script)
+        if value:
+            return value
+        time.sleep(0.2)
+    return browser.execute_script(script)
+
+
+def test_moving_a_slider_redraws_the_path(site, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    browser.get(f"{site}/book/momentum.html")
+    assert _wait(browser, "return document.querySelector('.d2l-explorer-live .d2l-explorer-plot .main-svg')"), \
+        "the interactive momentum figure was not drawn (plotly.js or d2l-explorer.js missing?)"
+    root = browser.find_element(By.CSS_SELECTOR, ".d2l-explorer")
+    static = browser.find_element(By.CSS_SELECTOR, "img.d2l-explorer-static")
+    assert not static.is_displayed(), "the static picture stays hidden once the figure is drawn"
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", root)
+    drawn = ("return Array.from(arguments[0].querySelectorAll('.scatterlayer path.js-line'))"
+             ".map(p => p.getAttribute('d')).join('|')")
+    data = "return JSON.stringify(arguments[0].querySelector('.d2l-explorer-plot').data[1].y)"
+    before, before_data = browser.execute_script(drawn, root), browser.execute_script(data, root)
+    slider = root.find_element(By.CSS_SELECTOR, 'input[type="range"][data-param="beta"]')
+    shown = root.find_elements(By.CSS_SELECTOR, "output")[1]
+    assert shown.text == "0.5"
+    slider.send_keys(Keys.ARROW_RIGHT)              # beta 0.5 -> 0.75, as a reader moves it
+    assert shown.text == "0.75"
+    for _ in range(25):
+        if browser.execute_script(drawn, root) != before:
+            break
+        time.sleep(0.2)
+    after = browser.execute_script(drawn, root)
+    assert after and after != before, "the drawn path did not change when the slider moved"
+    assert browser.execute_script(data, root) != before_data
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    browser.save_screenshot(os.path.join(ARTIFACTS, "momentum-explorer.png"))
+
+
+def test_code_fits_the_page_without_horizontal_scrolling(site, browser):
+    # every code block of the widest-coded pages fits its box in the test's 1280-pixel window, with the code
+    # (not its printed output) right up to the build's limit of bb.CODE_COLUMNS characters a line
+    for page in ("muon", "adam", "compare", "conventions"):
+        browser.get(f"{site}/book/{page}.html")
+        blocks, widest, over = browser.execute_script(
+            "const pres = Array.from(document.querySelectorAll('div.d2l-input pre'));"
+            "const longest = p => p.textContent.split('\\n').reduce((a, b) => a.length >= b.length ? a : b);"
+            "return [pres.length, Math.max(...pres.map(p => longest(p).length)),"
+            "        pres.filter(p => p.scrollWidth > p.clientWidth + 1).map(p => longest(p).slice(0, 80))];")
+        assert blocks > 20 and widest > 100, (page, blocks, widest)
+        assert not over, f"{page}: code blocks scroll sideways, e.g. the line {over[0]!r}"

@@ -32,16 +32,27 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 from d2l_lite import BACKENDS, DISPLAY_NAMES  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import readerpath  # noqa: E402
 
 BOOK = os.path.join(ROOT, "book")
 BUILD = os.path.join(ROOT, "_build")
 SITE = os.path.join(BUILD, "site")
 CACHE = os.path.join(BUILD, "exec_cache")
+# NumPy reference runs that several framework notebooks of one build repeat run once (d2l_lite/_memo.py);
+# emptied before every execution, so nothing carries over from one build to the next
+RUN_CACHE = os.path.join(BUILD, "run_cache")
 NOTEBOOKS = os.path.join(BUILD, "notebooks")
 # Tags that are not frameworks but are allowed (Jupyter Book's cell tags).
 OTHER_TAGS = {"hide-input", "hide-output", "hide-cell", "remove-input", "remove-output", "remove-cell",
-              "raises-exception"}
+              "raises-exception", "per-framework"}
+# A shared cell tagged ``per-framework`` has the same code in every framework but outputs that may differ
+# (timings, figures, a framework's own numbers): its code is shown once, its outputs in framework tabs.
+PER_FRAMEWORK = "per-framework"
 CELL_TIMEOUT = 600          # seconds, per cell
+# The longest code line a page shows without horizontal scrolling: the code column of book/_static/d2l.css
+# at the default desktop width (tests/test_browser.py checks it in Chromium). Longer lines fail the build.
+CODE_COLUMNS = 118
 EXECUTOR_VERSION = "1"      # bump to invalidate every cached execution
 
 
@@ -108,6 +119,13 @@ def runs(nb, name):
             current.setdefault(fw, []).append(i)
     if current is not None:
         blocks.append(("tabs", current))
+    too_long = [(i, k, len(line)) for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
+                for k, line in enumerate(cell.source.splitlines(), 1) if len(line) > CODE_COLUMNS]
+    if too_long:
+        raise SectionError(f"book/{name}.md: {len(too_long)} code line(s) longer than {CODE_COLUMNS} characters, "
+                           f"which the page would show with a horizontal scroll bar; wrap them: "
+                           + ", ".join(f"cell {i + 1} line {k} ({n} chars)" for i, k, n in too_long[:8])
+                           + (" ..." if len(too_long) > 8 else ""))
     for kind, block in blocks:
         if kind == "tabs":
             missing = [fw for fw in BACKENDS if fw not in block]
@@ -128,17 +146,19 @@ def derive(nb, name, fw):
                     "language_info": {"name": "python"}, "d2l_lite": {"section": name, "framework": fw}}
     title = next((c.source.lstrip("# ").splitlines()[0] for c in nb.cells
                   if c.cell_type == "markdown" and c.source.lstrip().startswith("# ")), name)
+    needs = "NumPy and matplotlib" if fw == "numpy" else f"{DISPLAY_NAMES[fw]}, NumPy and matplotlib"
     out.cells.append(nbformat.v4.new_markdown_cell(
         f"*This is the {DISPLAY_NAMES[fw]} notebook of the section \u201c{title}\u201d of* Deep-Learning "
-        f"Optimizers, Derived and Run. *It needs `d2l_lite` (`pip install -e .` in the book's repository) "
-        f"and {DISPLAY_NAMES[fw]}.*"))
+        f"Optimizers, Derived and Run. *It needs Jupyter, {needs}; the next cell installs the book's helper "
+        f"package `d2l_lite` from the book's site if it is missing, and does nothing otherwise.*"))
+    out.cells.append(readerpath.install_cell())
     cell_map = {}
     for i, cell in enumerate(nb.cells):
         if cell.cell_type == "code" and framework_of(cell, name) not in (None, fw):
             continue
         c = copy.deepcopy(cell)
         if c.cell_type == "code":
-            tags = [t for t in c.metadata.get("tags", []) if t not in BACKENDS]
+            tags = [t for t in c.metadata.get("tags", []) if t not in BACKENDS and t != PER_FRAMEWORK]
             c.metadata = {"tags": tags} if tags else {}
             c.outputs, c.execution_count = [], None
             cell_map[i] = len(out.cells)
@@ -175,7 +195,7 @@ def execute(nb_fw, fw, cwd=BOOK):
     env = dict(os.environ, D2L_ONLY_FRAMEWORK=fw, PYTHONHASHSEED="0", MPLBACKEND="module://matplotlib_inline.backend_inline",
                PYTHONPATH=os.pathsep.join([os.path.join(ROOT, "tools", "only_framework"), ROOT]),
                OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1",
-               TF_NUM_INTRAOP_THREADS="1", TF_NUM_INTEROP_THREADS="1")
+               TF_NUM_INTRAOP_THREADS="1", TF_NUM_INTEROP_THREADS="1", D2L_LITE_RUN_CACHE=RUN_CACHE)
     nb = copy.deepcopy(nb_fw)
     with tempfile.TemporaryDirectory(prefix="d2l-kernel-") as tmp:
         # IPC sockets in a private folder: no network ports, no "running over TCP" warning
@@ -202,7 +222,7 @@ def _execute_job(args):
     return name, fw, time.perf_counter() - t
 
 
-def execute_sections(names, jobs=2, log=print):
+def execute_sections(names, jobs=2, log=lambda message: print(message, flush=True)):
     """Execute every (section, framework) that is not cached; return {(name, fw): (nb, cell_map)}."""
     import nbformat
     digest = _sources_digest()
@@ -218,16 +238,24 @@ def execute_sections(names, jobs=2, log=print):
             if not os.path.exists(path):
                 todo.append((name, fw, nbformat.writes(nb_fw), path))
     log(f"executing {len(todo)} notebooks ({len(result) - len(todo)} cached), {jobs} at a time")
-    failures = []
+    shutil.rmtree(RUN_CACHE, ignore_errors=True)
+    # the NumPy notebooks first: they are the fastest, and they fill the run cache for the other four
+    todo.sort(key=lambda job: job[1] != "numpy")
+    failures, start, slowest = [], time.perf_counter(), (0.0, "")
     if todo:
         with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
             futures = {pool.submit(_execute_job, job): job for job in todo}
-            for fut in concurrent.futures.as_completed(futures):
+            for done, fut in enumerate(concurrent.futures.as_completed(futures), 1):
                 name, fw = futures[fut][:2]
                 try:
-                    log(f"  executed {name} [{fw}] in {fut.result()[2]:.1f} s")
+                    seconds = fut.result()[2]
+                    slowest = max(slowest, (seconds, f"{name} [{fw}]"))
+                    what = f"{name} [{fw}] in {seconds:.1f} s"
                 except Exception as e:      # report every failure, then stop the build
                     failures.append(f"{name} [{fw}]: {type(e).__name__}: {e}")
+                    what = f"{name} [{fw}] FAILED"
+                log(f"  [{done}/{len(todo)}, {time.perf_counter() - start:.0f} s] executed {what}; "
+                    f"slowest so far: {slowest[1]} in {slowest[0]:.1f} s")
     if failures:
         raise RuntimeError("notebook execution failed:\n" + "\n".join(failures))
     # drop stale cache entries
@@ -258,7 +286,7 @@ class _Outputs:
     """Turns a code cell's outputs into MyST, writing images next to the page."""
 
     def __init__(self, name, page_dir):
-        self.name, self.page_dir, self.count = name, page_dir, 0
+        self.name, self.page_dir, self.count, self.scripts_done = name, page_dir, 0, False
 
     def render(self, cell, fw, tags=()):
         if "remove-output" in tags:
@@ -281,7 +309,9 @@ class _Outputs:
             if out.output_type == "error":
                 raise SectionError(f"{self.name} [{fw}]: a cell raised {out.ename}: {out.evalue}")
             data = out.get("data", {})
-            if "image/png" in data:
+            if EXPLORER_MIME in data:
+                parts.append(self.explorer(data, fw))
+            elif "image/png" in data:
                 self.count += 1
                 fname = f"{self.name}-{fw}-{self.count}.png"
                 os.makedirs(os.path.join(self.page_dir, "_images_out"), exist_ok=True)
@@ -296,6 +326,27 @@ class _Outputs:
                 stream.append(data["text/plain"].rstrip("\n") + "\n")
         flush()
         return "\n".join(parts)
+
+    def explorer(self, data, fw):
+        """An interactive figure (plotly, drawn by _static/d2l-explorer.js) followed by its static picture,
+        which the script hides once the figure is drawn: readers without JavaScript see the picture."""
+        self.count += 1
+        fname = f"{self.name}-{fw}-{self.count}.png"
+        os.makedirs(os.path.join(self.page_dir, "_images_out"), exist_ok=True)
+        with open(os.path.join(self.page_dir, "_images_out", fname), "wb") as f:
+            f.write(base64.b64decode(data["image/png"]))
+        payload = json.dumps(data[EXPLORER_MIME], separators=(",", ":")).replace("</", "<\\/")
+        scripts = ""
+        if not self.scripts_done:       # once per page
+            scripts = ('<script src="../_static/plotly.min.js"></script>\n'
+                       '<script defer src="../_static/d2l-explorer.js"></script>\n')
+            self.scripts_done = True
+        html = (f'{scripts}<div class="d2l-explorer">\n<div class="d2l-explorer-controls"></div>\n'
+                f'<div class="d2l-explorer-plot"></div>\n'
+                f'<script type="application/json" class="d2l-explorer-data">{payload}</script>\n</div>')
+        return (f"```{{raw}} html\n{html}\n```\n\n"
+                f"```{{image}} _images_out/{fname}\n:alt: static picture of the interactive figure\n"
+                f":class: d2l-figure d2l-explorer-static\n```\n")
 
 
 def _tags(cell):
@@ -321,6 +372,7 @@ def _dropdown(title, body):
 
 _TABLE = re.compile(r"^```\{d2l-table\}[ \t]+(\S+)[ \t]*\n```[ \t]*$", re.M)
 ROW_MIME = "application/vnd.d2l-lite.row+json"
+EXPLORER_MIME = "application/vnd.d2l-lite.explorer+json"     # d2l_lite._explore
 
 
 def collect_rows(name, executed):
@@ -366,6 +418,18 @@ def render_page(name, nb, executed, page_dir=os.path.join(SITE, "book")):
                 text = text[:title.end()] + "\n\n" + _downloads(name) + text[title.end():]
                 downloads_done = True
             md.append(text)
+        elif kind == "shared" and PER_FRAMEWORK in _tags(nb.cells[block]):
+            cell = nb.cells[block]
+            code = "" if "remove-input" in _tags(cell) else _code_block(cell.source)
+            if "hide-input" in _tags(cell) or "hide-cell" in _tags(cell):
+                code = _dropdown("Show code", code)
+            items = []
+            for fw in BACKENDS:
+                ex_nb, cmap = executed[name, fw]
+                body = outputs.render(ex_nb.cells[cmap[block]], fw, _tags(cell)) or "*(no output)*\n"
+                items.append(f"::::{{tab-item}} {DISPLAY_NAMES[fw]}\n:sync: {fw}\n\n{body}\n::::\n")
+            md.append(code + "\n:::::{tab-set}\n:sync-group: framework\n:class: d2l-tabs d2l-output-tabs\n\n"
+                      + "\n".join(items) + ":::::\n")
         elif kind == "shared":
             cell = nb.cells[block]
             texts = {}
@@ -377,7 +441,9 @@ def render_page(name, nb, executed, page_dir=os.path.join(SITE, "book")):
             differ = [fw for fw in BACKENDS if texts[fw] != texts[first]]
             if differ:
                 raise SectionError(f"book/{name}.md, cell {block + 1} is shared but prints differently in "
-                                   f"{', '.join(differ)} than in {first}; tag it per framework")
+                                   f"{', '.join(differ)} than in {first}: if its outputs are meant to differ "
+                                   f"(timings, figures, a framework's own numbers), tag it {PER_FRAMEWORK!r}; "
+                                   f"if its code must differ, write one cell per framework")
             ex_nb, cmap = executed[name, first]
             md.append(_cell_md(cell, ex_nb.cells[cmap[block]], first, outputs))
         else:
@@ -411,12 +477,19 @@ def write_site(names, executed):
             shutil.copytree(src, os.path.join(SITE, "book", entry))
         elif not (entry.endswith(".md") and entry[:-3] in names):
             shutil.copy(src, os.path.join(SITE, "book", entry))
+    # plotly.js for the interactive figures, from the pinned plotly package: bundled, so it works offline
+    import plotly
+    shutil.copy(os.path.join(os.path.dirname(plotly.__file__), "package_data", "plotly.min.js"),
+                os.path.join(SITE, "book", "_static", "plotly.min.js"))
+    # d2l_lite's wheel, published at the site's root (html_extra_path), and the notebooks that install it
+    readerpath.build_wheel(os.path.join(SITE, "_extra", "wheels"))
+    url = readerpath.wheel_url()
     for name in names:
         nb = read_section(name)
         with open(os.path.join(SITE, "book", name + ".md"), "w") as f:
             f.write(render_page(name, nb, executed))
         for fw in BACKENDS:
-            ex_nb = executed[name, fw][0]
+            ex_nb = readerpath.publish_notebook(executed[name, fw][0], url)
             for d in (os.path.join(SITE, "notebooks", fw), os.path.join(NOTEBOOKS, fw)):
                 os.makedirs(d, exist_ok=True)
                 nbformat.write(ex_nb, os.path.join(d, name + ".ipynb"))
