@@ -1,6 +1,7 @@
 """Bare training loops, one per framework: the same linear regression and Adadelta update as
 ``d2l_lite``'s ``train_from_scratch``, written directly over pre-built minibatch tensors with no
 helper at all. ``make bench`` times them as the floor the helper is measured against."""
+import contextlib
 import time
 
 import numpy as np
@@ -74,27 +75,30 @@ def tensorflow_loop(batches, w, b, num_epochs):
 
 
 def mxnet_loop(batches, w, b, num_epochs):
+    """In MXNet's NumPy interface (mx.np), as d2l_lite's MXNet backend and the book's MXNet cells are written."""
     from d2l_lite._frameworks import restore_numpy_bool
     restore_numpy_bool()
-    from mxnet import autograd, nd
-    batches = [[(nd.array(X), nd.array(y)) for X, y in ep] for ep in batches]
-    params = [nd.array(w), nd.array(b)]
+    from mxnet import autograd, npx
+    from mxnet import np as mnp
+    npx.set_np()
+    batches = [[(mnp.array(X), mnp.array(y)) for X, y in ep] for ep in batches]
+    params = [mnp.array(w), mnp.array(b)]
     for p in params:
         p.attach_grad()
-    states = [(nd.zeros(p.shape), nd.zeros(p.shape)) for p in params]
-    nd.waitall()
+    states = [(mnp.zeros(p.shape), mnp.zeros(p.shape)) for p in params]
+    npx.waitall()
     tic = time.perf_counter()
     for epoch in range(num_epochs):
         for X, y in batches[epoch]:
             with autograd.record():
-                loss = ((nd.dot(X, params[0]) + params[1] - y) ** 2 / 2).mean()
+                loss = ((mnp.dot(X, params[0]) + params[1] - y) ** 2 / 2).mean()
             loss.backward()
             for p, (s, d) in zip(params, states):
                 s[:] = RHO * s + (1 - RHO) * p.grad * p.grad
-                g_ = nd.sqrt(d + EPS) / nd.sqrt(s + EPS) * p.grad
+                g_ = mnp.sqrt(d + EPS) / mnp.sqrt(s + EPS) * p.grad
                 p[:] -= g_
                 d[:] = RHO * d + (1 - RHO) * g_ * g_
-    nd.waitall()
+    npx.waitall()
     return time.perf_counter() - tic
 
 
@@ -218,33 +222,51 @@ def tensorflow_mlp_loop(batches, params, num_epochs):
     return time.perf_counter() - tic
 
 
-def mxnet_mlp_loop(batches, params, num_epochs):
+def mxnet_mlp_loop(batches, params, num_epochs, tools=False):
+    """In mx.np, as d2l_lite's backend. ``tools=True`` adds what MXNet offers for speed: the forward pass and
+    loss as a hybridized Gluon block (one cached graph, forward and backward, instead of an operator call
+    each) and bulked engine execution of every step (``mx.engine.bulk``); the update stays from scratch."""
     from d2l_lite._frameworks import restore_numpy_bool
     restore_numpy_bool()
-    from mxnet import autograd, nd
-    batches = [[(nd.array(X), nd.array(y, dtype="int64")) for X, y in ep] for ep in batches]
-    params = [nd.array(p) for p in params]
+    import mxnet as mx
+    from mxnet import autograd, gluon, npx
+    from mxnet import np as mnp
+    npx.set_np()
+    batches = [[(mnp.array(X), mnp.array(y, dtype="int64")) for X, y in ep] for ep in batches]
+    params = [mnp.array(p) for p in params]
     for p in params:
         p.attach_grad()
-    v = [nd.zeros(p.shape) for p in params]
-    s = [nd.zeros(p.shape) for p in params]
+    v = [mnp.zeros(p.shape) for p in params]
+    s = [mnp.zeros(p.shape) for p in params]
+
+    def mlp_loss(X, y, W1, b1, W2, b2):
+        Z = mnp.dot(npx.relu(mnp.dot(X, W1) + b1), W2) + b2
+        return -npx.pick(npx.log_softmax(Z, axis=1), y, axis=1).mean()
+    forward = mlp_loss
+    if tools:
+        class Loss(gluon.HybridBlock):            # MXNet 1.x: hybrid_forward, with F the np/npx namespace
+            def hybrid_forward(self, F, X, y, W1, b1, W2, b2):
+                Z = F.np.dot(F.npx.relu(F.np.dot(X, W1) + b1), W2) + b2
+                return -F.npx.pick(F.npx.log_softmax(Z, axis=1), y, axis=1).mean()
+        forward = Loss()
+        forward.hybridize(static_alloc=True)
+    bulk = mx.engine.bulk(64) if tools else contextlib.nullcontext()
     t = 0
-    nd.waitall()
+    npx.waitall()
     tic = time.perf_counter()
-    for epoch in range(num_epochs):
-        for X, y in batches[epoch]:
-            with autograd.record():
-                W1, b1, W2, b2 = params
-                Z = nd.dot(nd.relu(nd.dot(X, W1) + b1), W2) + b2
-                loss = -nd.pick(nd.log_softmax(Z, axis=1), y, axis=1).mean()
-            loss.backward()
-            t += 1
-            c1, c2 = _adam_consts(t)
-            for p, vi, si in zip(params, v, s):
-                vi[:] = B1 * vi + (1 - B1) * p.grad
-                si[:] = B2 * si + (1 - B2) * p.grad * p.grad
-                p[:] -= c1 * vi / (nd.sqrt(si / c2) + AEPS)
-    nd.waitall()
+    with bulk:
+        for epoch in range(num_epochs):
+            for X, y in batches[epoch]:
+                with autograd.record():
+                    loss = forward(X, y, *params)
+                loss.backward()
+                t += 1
+                c1, c2 = _adam_consts(t)
+                for p, vi, si in zip(params, v, s):
+                    vi[:] = B1 * vi + (1 - B1) * p.grad
+                    si[:] = B2 * si + (1 - B2) * p.grad * p.grad
+                    p[:] -= c1 * vi / (mnp.sqrt(si / c2) + AEPS)
+    npx.waitall()
     return time.perf_counter() - tic
 
 

@@ -171,3 +171,25 @@ def test_code_fits_the_page_without_horizontal_scrolling(site, browser):
             "        pres.filter(p => p.scrollWidth > p.clientWidth + 1).map(p => longest(p).slice(0, 80))];")
         assert blocks > 20 and widest > 100, (page, blocks, widest)
         assert not over, f"{page}: code blocks scroll sideways, e.g. the line {over[0]!r}"
+
+
+def test_language_switch_goes_both_ways_and_keeps_the_framework(site, browser):
+    from selenium.webdriver.common.by import By
+    browser.get(f"{site}/book/adam.html")
+    pick = _tab_sets(browser)[1].find_element(By.CSS_SELECTOR, ':scope > label[data-sync-id="tensorflow"]')
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", pick)
+    pick.click()
+    link = browser.find_element(By.CSS_SELECTOR, "a.d2l-lang-link")
+    assert link.text == "简体中文"
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", link)
+    link.click()
+    assert browser.current_url.endswith("/zh/book/adam.html")
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-CN"
+    assert "小结" in browser.page_source
+    assert all(_visible_frameworks(s) == ["tensorflow"] for s in _tab_sets(browser)), "the tab stays picked"
+    back = browser.find_element(By.CSS_SELECTOR, "a.d2l-lang-link")
+    assert back.text == "English"
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", back)
+    back.click()
+    assert browser.current_url.endswith("/book/adam.html") and "/zh/" not in browser.current_url
+    assert all(_visible_frameworks(s) == ["tensorflow"] for s in _tab_sets(browser))

@@ -33,6 +33,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 from d2l_lite import BACKENDS, DISPLAY_NAMES  # noqa: E402
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import i18n  # noqa: E402
 import readerpath  # noqa: E402
 
 BOOK = os.path.join(ROOT, "book")
@@ -138,8 +139,9 @@ def runs(nb, name):
 
 # --- one notebook per framework ------------------------------------------------------------------
 
-def derive(nb, name, fw):
-    """The notebook a reader of ``fw`` downloads: shared cells and ``fw``'s cells, in order."""
+def derive(nb, name, fw, lang="en"):
+    """The notebook a reader of ``fw`` downloads: shared cells and ``fw``'s cells, in order (``lang``: the
+    language of its opening note, "en" or "zh")."""
     import nbformat
     out = nbformat.v4.new_notebook()
     out.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
@@ -147,10 +149,15 @@ def derive(nb, name, fw):
     title = next((c.source.lstrip("# ").splitlines()[0] for c in nb.cells
                   if c.cell_type == "markdown" and c.source.lstrip().startswith("# ")), name)
     needs = "NumPy and matplotlib" if fw == "numpy" else f"{DISPLAY_NAMES[fw]}, NumPy and matplotlib"
-    out.cells.append(nbformat.v4.new_markdown_cell(
-        f"*This is the {DISPLAY_NAMES[fw]} notebook of the section \u201c{title}\u201d of* Deep-Learning "
-        f"Optimizers, Derived and Run. *It needs Jupyter, {needs}; the next cell installs the book's helper "
-        f"package `d2l_lite` from the book's site if it is missing, and does nothing otherwise.*"))
+    if lang == "zh":
+        needs = "NumPy 和 matplotlib" if fw == "numpy" else f"{DISPLAY_NAMES[fw]}、NumPy 和 matplotlib"
+        intro = (f"*这是《{i18n.TITLE}》中\u201c{title}\u201d一节的 {DISPLAY_NAMES[fw]} 笔记本。运行它需要 Jupyter、"
+                 f"{needs}；下一个代码单元在缺少本书的辅助包 `d2l_lite` 时从本书网站安装它，否则什么也不做。*")
+    else:
+        intro = (f"*This is the {DISPLAY_NAMES[fw]} notebook of the section \u201c{title}\u201d of* Deep-Learning "
+                 f"Optimizers, Derived and Run. *It needs Jupyter, {needs}; the next cell installs the book's "
+                 f"helper package `d2l_lite` from the book's site if it is missing, and does nothing otherwise.*")
+    out.cells.append(nbformat.v4.new_markdown_cell(intro))
     out.cells.append(readerpath.install_cell())
     cell_map = {}
     for i, cell in enumerate(nb.cells):
@@ -403,8 +410,9 @@ def merged_table(name, table, rows):
     return "\n".join(lines)
 
 
-def render_page(name, nb, executed, page_dir=os.path.join(SITE, "book")):
-    """MyST markdown for the merged page of section ``name``."""
+def render_page(name, nb, executed, page_dir=os.path.join(SITE, "book"), lang="en"):
+    """MyST markdown for the merged page of section ``name`` (``nb``: its English or Chinese source, whose
+    cells match; ``executed``: the English notebooks, whose outputs both editions show)."""
     blocks = runs(nb, name)
     outputs = _Outputs(name, page_dir)
     rows = collect_rows(name, executed)
@@ -414,8 +422,9 @@ def render_page(name, nb, executed, page_dir=os.path.join(SITE, "book")):
             cell = nb.cells[block]
             text = _TABLE.sub(lambda m: merged_table(name, m.group(1), rows), cell.source).rstrip() + "\n"
             title = None if downloads_done else re.search(r"^# .*$", text, re.M)
-            if title:       # the download links go right under the section's title
-                text = text[:title.end()] + "\n\n" + _downloads(name) + text[title.end():]
+            if title:       # the language switch and the download links go right under the section's title
+                text = (text[:title.end()] + "\n\n" + language_switch(name, lang) + "\n" + _downloads(name, lang)
+                        + text[title.end():])
                 downloads_done = True
             md.append(text)
         elif kind == "shared" and PER_FRAMEWORK in _tags(nb.cells[block]):
@@ -458,10 +467,28 @@ def render_page(name, nb, executed, page_dir=os.path.join(SITE, "book")):
     return "\n".join(md)
 
 
-def _downloads(name):
+def _downloads(name, lang="en"):
     links = " \u00b7 ".join(f"{{download}}`{DISPLAY_NAMES[fw]} <../notebooks/{fw}/{name}.ipynb>`"
                             for fw in BACKENDS)
-    return f"```{{admonition}} Run this section yourself\n:class: tip d2l-downloads\nDownload its notebook: {links}\n```\n"
+    title, lead = (("亲自运行本节", "下载本节的笔记本：") if lang == "zh"
+                   else ("Run this section yourself", "Download its notebook: "))
+    return f"```{{admonition}} {title}\n:class: tip d2l-downloads\n{lead}{links}\n```\n"
+
+
+def language_switch(name, lang="en"):
+    """A link to the same page in the other edition (English pages at book/, Chinese ones at zh/book/)."""
+    href, label, code = ((f"../../book/{name}.html", "English", "en") if lang == "zh"
+                         else (f"../zh/book/{name}.html", "简体中文", "zh-CN"))
+    return (f"```{{raw}} html\n<p class=\"d2l-lang\"><a class=\"d2l-lang-link\" href=\"{href}\" hreflang=\"{code}\" "
+            f"lang=\"{code}\">{label}</a></p>\n```\n")
+
+
+def with_language_switch(name, text, lang="en"):
+    """A plain (not notebook) page's text with the language switch under its title."""
+    title = re.search(r"^# .*$", text, re.M)
+    if not title:
+        raise SectionError(f"book/{name}.md has no level-1 title (a line starting with '# ')")
+    return text[:title.end()] + "\n\n" + language_switch(name, lang) + text[title.end():]
 
 
 def write_site(names, executed):
@@ -474,8 +501,14 @@ def write_site(names, executed):
     for entry in os.listdir(BOOK):
         src = os.path.join(BOOK, entry)
         if os.path.isdir(src):
-            shutil.copytree(src, os.path.join(SITE, "book", entry))
-        elif not (entry.endswith(".md") and entry[:-3] in names):
+            if entry != "zh":                     # the Chinese edition is a site of its own (tools/site_zh.py)
+                shutil.copytree(src, os.path.join(SITE, "book", entry))
+        elif entry.endswith(".md") and entry[:-3] not in names:      # a plain page: notation, references
+            with open(src) as f:
+                text = f.read()
+            with open(os.path.join(SITE, "book", entry), "w") as f:
+                f.write(with_language_switch(entry[:-3], text))
+        elif not entry.endswith(".md"):
             shutil.copy(src, os.path.join(SITE, "book", entry))
     # plotly.js for the interactive figures, from the pinned plotly package: bundled, so it works offline
     import plotly
@@ -504,9 +537,12 @@ def jupyter_book_build():
 def build(names=None, jobs=2):
     t = time.perf_counter()
     names = names or sections()
+    i18n.check()                    # the Chinese edition in sync, before anything runs
     executed = execute_sections(names, jobs=jobs)
     write_site(names, executed)
     jupyter_book_build()
+    import site_zh
+    site_zh.build(sys.modules[__name__], names, executed)
     print(f"book built in {time.perf_counter() - t:.1f} s: {os.path.join(BUILD, 'html', 'index.html')}")
 
 
@@ -529,6 +565,7 @@ def main(argv=None):
     elif a.cmd == "check":
         for name in sections():
             runs(read_section(name), name)
+        i18n.check()
         print(f"{len(sections())} sections checked")
     elif a.cmd == "page":
         executed = execute_sections([a.section], jobs=a.jobs)
