@@ -67,3 +67,12 @@ def backend_job():
         return run_job(backend, job).result
     get.report = run_job
     return get
+
+
+@pytest.fixture(scope="session")
+def built():
+    """The book, built once per session (tests/_book.py); fails the test with the build's log if it failed."""
+    from _book import build
+    proc = build()
+    assert proc.returncode == 0, f"book build failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}"
+    return proc

@@ -7,7 +7,7 @@ import jupytext
 import nbformat
 import pytest
 
-from _book import HTML, NOTEBOOKS, ROOT, build
+from _book import HTML, NOTEBOOKS, ROOT
 
 import bookbuild as bb
 import readerpath
@@ -17,12 +17,6 @@ OTHER_IMPORTS = {fw: re.compile(r"^\s*(import|from)\s+(" + "|".join(
     {"torch": "torch", "tensorflow": "tensorflow|keras", "mxnet": "mxnet", "paddle": "paddle"}[o]
     for o in BACKENDS if o not in ("numpy", fw)) + r")\b", re.M) for fw in BACKENDS}
 
-
-@pytest.fixture(scope="module")
-def built():
-    proc = build()
-    assert proc.returncode == 0, f"book build failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}"
-    return proc
 
 
 def test_build_has_no_warnings(built):

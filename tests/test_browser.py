@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from _book import HTML, ROOT, build
+from _book import HTML, ROOT
 
 from d2l_lite import BACKENDS, DISPLAY_NAMES
 
@@ -18,9 +18,7 @@ ARTIFACTS = os.path.join(ROOT, "test-artifacts")
 
 
 @pytest.fixture(scope="module")
-def site():
-    proc = build()
-    assert proc.returncode == 0, proc.stderr[-3000:]
+def site(built):
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass

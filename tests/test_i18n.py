@@ -7,7 +7,7 @@ import shutil
 import nbformat
 import pytest
 
-from _book import HTML, NOTEBOOKS, ROOT, build
+from _book import HTML, NOTEBOOKS, ROOT
 
 import i18n
 
@@ -41,7 +41,6 @@ def _edit(path, old, new):
 def test_a_changed_english_paragraph_fails_the_check_until_the_translation_is_updated(copy_of_book):
     i18n.check(["adadelta", "notation"])
     en = copy_of_book / "adadelta.md"
-    zh = copy_of_book / "zh" / "adadelta.md"
     _edit(en, "Adagrad's effective learning rate keeps falling", "Adagrad's effective step size keeps falling")
     with pytest.raises(i18n.TranslationError) as err:
         i18n.check(["adadelta"])
@@ -75,12 +74,6 @@ def test_an_untranslated_or_unmarked_cell_fails(copy_of_book):
     assert any(f"cell {k + 1}: no '<!-- en:" in p for p in i18n.problems("adadelta", en_cells, unmarked))
     assert "do not match" in i18n.problems("adadelta", en_cells, zh_cells[:-1])[0]
 
-
-@pytest.fixture(scope="module")
-def built():
-    proc = build()
-    assert proc.returncode == 0, f"book build failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
-    return proc
 
 
 def test_chinese_pages_show_the_english_outputs(built):

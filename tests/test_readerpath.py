@@ -2,7 +2,6 @@
 make a fresh virtual environment with NumPy, matplotlib and a kernel only, fetch a section's NumPy notebook
 over HTTP from the page's download link, execute it, and check that it ran clean with d2l_lite installed from
 the wheel the site serves. Also: the wheel's metadata is valid and its extras pin the frameworks."""
-import email
 import functools
 import http.server
 import io
@@ -18,7 +17,7 @@ import zipfile
 import nbformat
 import pytest
 
-from _book import HTML, ROOT, SITE_PORT, SITE_URL, build
+from _book import HTML, ROOT, SITE_PORT, SITE_URL
 
 import readerpath
 
@@ -26,9 +25,7 @@ SECTION = "convexity"          # a section whose NumPy notebook trains on both d
 
 
 @pytest.fixture(scope="module")
-def server():
-    proc = build()
-    assert proc.returncode == 0, f"book build failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+def server(built):
     requests = []
 
     class Recording(http.server.SimpleHTTPRequestHandler):
