@@ -45,11 +45,11 @@ CACHE = os.path.join(BUILD, "exec_cache")
 RUN_CACHE = os.path.join(BUILD, "run_cache")
 NOTEBOOKS = os.path.join(BUILD, "notebooks")
 # Tags that are not frameworks but are allowed (Jupyter Book's cell tags).
-OTHER_TAGS = {"hide-input", "hide-output", "hide-cell", "remove-input", "remove-output", "remove-cell",
-              "raises-exception", "per-framework"}
 # A shared cell tagged ``per-framework`` has the same code in every framework but outputs that may differ
 # (timings, figures, a framework's own numbers): its code is shown once, its outputs in framework tabs.
 PER_FRAMEWORK = "per-framework"
+OTHER_TAGS = {"hide-input", "hide-output", "hide-cell", "remove-input", "remove-output", "remove-cell",
+              "raises-exception", PER_FRAMEWORK}
 CELL_TIMEOUT = 600          # seconds, per cell
 # The longest code line a page shows without horizontal scrolling: the code column of book/_static/d2l.css
 # at the default desktop width (tests/test_browser.py checks it in Chromium). Longer lines fail the build.
@@ -319,12 +319,7 @@ class _Outputs:
             if EXPLORER_MIME in data:
                 parts.append(self.explorer(data, fw))
             elif "image/png" in data:
-                self.count += 1
-                fname = f"{self.name}-{fw}-{self.count}.png"
-                os.makedirs(os.path.join(self.page_dir, "_images_out"), exist_ok=True)
-                with open(os.path.join(self.page_dir, "_images_out", fname), "wb") as f:
-                    f.write(base64.b64decode(data["image/png"]))
-                parts.append(f"```{{image}} _images_out/{fname}\n:alt: output figure\n:class: d2l-figure\n```\n")
+                parts.append(self.image(data, fw, "output figure", "d2l-figure"))
             elif "text/markdown" in data:
                 parts.append(data["text/markdown"].rstrip() + "\n")
             elif "text/html" in data:
@@ -334,14 +329,18 @@ class _Outputs:
         flush()
         return "\n".join(parts)
 
-    def explorer(self, data, fw):
-        """An interactive figure (plotly, drawn by _static/d2l-explorer.js) followed by its static picture,
-        which the script hides once the figure is drawn: readers without JavaScript see the picture."""
+    def image(self, data, fw, alt, cls):
+        """The output's PNG, written next to the page, as a MyST image."""
         self.count += 1
         fname = f"{self.name}-{fw}-{self.count}.png"
         os.makedirs(os.path.join(self.page_dir, "_images_out"), exist_ok=True)
         with open(os.path.join(self.page_dir, "_images_out", fname), "wb") as f:
             f.write(base64.b64decode(data["image/png"]))
+        return f"```{{image}} _images_out/{fname}\n:alt: {alt}\n:class: {cls}\n```\n"
+
+    def explorer(self, data, fw):
+        """An interactive figure (plotly, drawn by _static/d2l-explorer.js) followed by its static picture,
+        which the script hides once the figure is drawn: readers without JavaScript see the picture."""
         payload = json.dumps(data[EXPLORER_MIME], separators=(",", ":")).replace("</", "<\\/")
         scripts = ""
         if not self.scripts_done:       # once per page
@@ -352,8 +351,7 @@ class _Outputs:
                 f'<div class="d2l-explorer-plot"></div>\n'
                 f'<script type="application/json" class="d2l-explorer-data">{payload}</script>\n</div>')
         return (f"```{{raw}} html\n{html}\n```\n\n"
-                f"```{{image}} _images_out/{fname}\n:alt: static picture of the interactive figure\n"
-                f":class: d2l-figure d2l-explorer-static\n```\n")
+                + self.image(data, fw, "static picture of the interactive figure", "d2l-figure d2l-explorer-static"))
 
 
 def _tags(cell):
@@ -432,13 +430,11 @@ def render_page(name, nb, executed, page_dir=os.path.join(SITE, "book"), lang="e
             code = "" if "remove-input" in _tags(cell) else _code_block(cell.source)
             if "hide-input" in _tags(cell) or "hide-cell" in _tags(cell):
                 code = _dropdown("Show code", code)
-            items = []
+            bodies = {}
             for fw in BACKENDS:
                 ex_nb, cmap = executed[name, fw]
-                body = outputs.render(ex_nb.cells[cmap[block]], fw, _tags(cell)) or "*(no output)*\n"
-                items.append(f"::::{{tab-item}} {DISPLAY_NAMES[fw]}\n:sync: {fw}\n\n{body}\n::::\n")
-            md.append(code + "\n:::::{tab-set}\n:sync-group: framework\n:class: d2l-tabs d2l-output-tabs\n\n"
-                      + "\n".join(items) + ":::::\n")
+                bodies[fw] = outputs.render(ex_nb.cells[cmap[block]], fw, _tags(cell)) or "*(no output)*\n"
+            md.append(code + "\n" + _tab_set(bodies, "d2l-tabs d2l-output-tabs"))
         elif kind == "shared":
             cell = nb.cells[block]
             texts = {}
@@ -456,15 +452,20 @@ def render_page(name, nb, executed, page_dir=os.path.join(SITE, "book"), lang="e
             ex_nb, cmap = executed[name, first]
             md.append(_cell_md(cell, ex_nb.cells[cmap[block]], first, outputs))
         else:
-            items = []
+            bodies = {}
             for fw in BACKENDS:
                 ex_nb, cmap = executed[name, fw]
-                body = "\n".join(_cell_md(nb.cells[i], ex_nb.cells[cmap[i]], fw, outputs) for i in block[fw])
-                items.append(f"::::{{tab-item}} {DISPLAY_NAMES[fw]}\n:sync: {fw}\n\n{body}\n::::\n")
-            md.append(":::::{tab-set}\n:sync-group: framework\n:class: d2l-tabs\n\n" + "\n".join(items) + ":::::\n")
+                bodies[fw] = "\n".join(_cell_md(nb.cells[i], ex_nb.cells[cmap[i]], fw, outputs) for i in block[fw])
+            md.append(_tab_set(bodies, "d2l-tabs"))
     if not downloads_done:
         raise SectionError(f"book/{name}.md has no level-1 title (a line starting with '# ')")
     return "\n".join(md)
+
+
+def _tab_set(bodies, cls):
+    """One synced tab group: a tab per framework, in the book's order."""
+    items = [f"::::{{tab-item}} {DISPLAY_NAMES[fw]}\n:sync: {fw}\n\n{bodies[fw]}\n::::\n" for fw in BACKENDS]
+    return f":::::{{tab-set}}\n:sync-group: framework\n:class: {cls}\n\n" + "\n".join(items) + ":::::\n"
 
 
 def _downloads(name, lang="en"):

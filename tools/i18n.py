@@ -168,13 +168,18 @@ def rehash(name):
     with open(path) as f:
         text = f.read()
     zh = read(path)
+    out, pos = [], 0              # walk the markers in file order: equal hashes of different cells stay apart
     for (kind, en_src, _), (_, zh_src, _) in zip(en, zh):
-        if kind == "markdown":
-            _, h = strip_mark(zh_src)
-            if h and h != cell_hash(en_src):
-                text = text.replace(f"<!-- en:{h} -->", f"<!-- en:{cell_hash(en_src)} -->", 1)
+        if kind != "markdown":
+            continue
+        _, h = strip_mark(zh_src)
+        if h is None:
+            continue
+        at = text.index(f"<!-- en:{h} -->", pos)
+        out.append(text[pos:at] + f"<!-- en:{cell_hash(en_src)} -->")
+        pos = at + len(f"<!-- en:{h} -->")
     with open(path, "w") as f:
-        f.write(text)
+        f.write("".join(out) + text[pos:])
 
 
 if __name__ == "__main__":
